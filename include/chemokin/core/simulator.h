@@ -1,0 +1,70 @@
+#pragma once
+
+#include <deal.II/base/conditional_ostream.h>
+#include <deal.II/base/mpi.h>
+#include <deal.II/base/parameter_handler.h>
+
+#include <chemokin/models/interface.h>
+#include <chemokin/postprocess/interface.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace chemokin
+{
+  /** Declare every entry of a chemokin parameter file. */
+  void
+  declare_parameters(dealii::ParameterHandler &prm);
+
+  /**
+   * Read a parameter file into @p prm (declared by declare_parameters()).
+   * Errors (unknown entry, value not matching its pattern, missing file)
+   * become InputError with a one-line message.
+   */
+  void
+  parse_parameter_file(dealii::ParameterHandler &prm, const std::string &file);
+
+  /** Same, from the text of a parameter file. */
+  void
+  parse_parameter_string(dealii::ParameterHandler &prm, const std::string &text);
+
+  /** Run the simulation described by @p prm, for its `Dimension`. */
+  void
+  run_simulation(dealii::ParameterHandler &prm, const MPI_Comm &comm);
+
+  /**
+   * The time loop: advances the model to `End time`, and at every output
+   * time runs the postprocessors, writes `statistics.csv` and prints a
+   * progress line.
+   */
+  template <int dim>
+  class Simulator
+  {
+  public:
+    /**
+     * Reads and checks all input and sets up the model; only then creates
+     * the output directory, so that bad input leaves nothing behind.
+     */
+    Simulator(dealii::ParameterHandler &prm, const MPI_Comm &comm);
+
+    void
+    run();
+
+  private:
+    void
+    write_output(double time, unsigned int step, double dt);
+
+    MPI_Comm                                               comm;
+    dealii::ConditionalOStream                             pcout;
+    double                                                 end_time;
+    double                                                 output_interval;
+    std::string                                            directory;
+    std::unique_ptr<Models::Interface<dim>>                model;
+    std::vector<std::unique_ptr<Postprocess::Interface<dim>>> postprocessors;
+    std::vector<Models::StatisticsRow>                     statistics;
+    unsigned int                                           output_index = 0;
+    std::chrono::steady_clock::time_point                  start;
+  };
+} // namespace chemokin

@@ -1,0 +1,98 @@
+#pragma once
+
+#include <deal.II/base/parameter_handler.h>
+#include <deal.II/base/time_stepping.h>
+#include <deal.II/distributed/tria_base.h>
+#include <deal.II/fe/fe_dgq.h>
+
+#include <chemokin/mesh/domain.h>
+#include <chemokin/models/interface.h>
+#include <chemokin/operators/transport.h>
+#include <chemokin/operators/tumbling.h>
+#include <chemokin/signal/interface.h>
+#include <chemokin/tumbling/tumbling_rate.h>
+
+#include <memory>
+
+namespace chemokin
+{
+  namespace Models
+  {
+    /**
+     * The run-and-tumble model (1.1)-(1.3):
+     *
+     *   dp/dt + v.grad_x p = int Lambdabar(D_tM(v')) K(v,v') p(v')
+     *                            - Lambdabar(D_tM(v)) K(v',v) p(v) dv',
+     *
+     * with Lambdabar of (1.12). DG(k) upwind transport on the x-mesh,
+     * tumbling pointwise at the nodes, an explicit Runge-Kutta method of
+     * deal.II's TimeStepping.
+     */
+    template <int dim>
+    class RunAndTumble : public Interface<dim>
+    {
+    public:
+      /** Declares `subsection Discretization`. */
+      static void
+      declare_parameters(dealii::ParameterHandler &prm);
+
+      /**
+       * Reads everything it needs from @p prm and sets up mesh, operators and
+       * initial data. All input checks happen here, before any output.
+       */
+      RunAndTumble(dealii::ParameterHandler &prm, const MPI_Comm &comm);
+
+      double
+      time_step() const override;
+
+      void
+      advance(double time, double dt) override;
+
+      const PhaseSpace<dim> &
+      x_space() const override
+      {
+        return *phase_space;
+      }
+
+      const VelocitySet<dim> &
+      velocities() const override
+      {
+        return velocity_set;
+      }
+
+      void
+      compute_moments(Moments<dim> &moments) const override;
+
+      void
+      add_statistics(StatisticsRow &row) const override;
+
+      void
+      add_output_fields(dealii::DataOut<dim> &    data_out,
+                        std::deque<PhaseVector> &storage) const override;
+
+      const PhaseVector &
+      solution() const
+      {
+        return phase_solution;
+      }
+
+    private:
+      PhaseVector
+      right_hand_side(double time, const PhaseVector &y) const;
+
+      Domain<dim>                                             domain;
+      VelocitySet<dim>                                        velocity_set;
+      std::unique_ptr<Signal::Interface<dim>>                 signal;
+      std::unique_ptr<TumblingRate>                           tumbling_rate;
+      std::unique_ptr<dealii::parallel::TriangulationBase<dim>> triangulation;
+      std::unique_ptr<dealii::FiniteElement<dim>>             fe;
+      dealii::DoFHandler<dim>                                 dof_handler;
+      std::unique_ptr<PhaseSpace<dim>>                        phase_space;
+      std::unique_ptr<Transport<dim, dim>>                    transport;
+      std::unique_ptr<Tumbling<dim>>                          tumbling;
+      dealii::TimeStepping::ExplicitRungeKutta<PhaseVector>   stepper;
+      double                                                  cfl;
+      PhaseVector                                             phase_solution;
+    };
+  } // namespace Models
+} // namespace chemokin

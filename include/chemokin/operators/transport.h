@@ -1,0 +1,73 @@
+#pragma once
+
+#include <chemokin/mesh/box_mesh.h>
+#include <chemokin/mesh/phase_space.h>
+#include <chemokin/operators/phase_space_operator.h>
+#include <chemokin/velocity/velocity_set.h>
+
+#include <array>
+#include <vector>
+
+namespace chemokin
+{
+  /**
+   * The free-transport term -v.grad_x p with an upwind DG flux (DESIGN §3),
+   * applied to every velocity node. The mesh has dimension mesh_dim >= dim:
+   * its first dim axes are x, further axes (the methylation level m) carry
+   * no transport and no flux.
+   *
+   * On an axis-aligned mesh the outward normal of a face is ±e_j, so the
+   * upwind side depends only on the sign of v_j. The operator is therefore
+   *
+   *   (M^{-1} A p)_{i,k} = sum_l sum_j (P_j[i,l] max(v_kj,0)
+   *                                     + N_j[i,l] min(v_kj,0)) p_{l,k}
+   *
+   * with velocity-independent coefficients P_j, N_j (volume term plus the
+   * outflow/inflow face terms for each sign) assembled once, with the
+   * diagonal mass matrix folded in. The kernel loops over velocities
+   * innermost and reuses every coefficient n_v times. Reflecting walls add
+   * inflow terms that read the mirrored velocity at the same point.
+   * Faces between cells of different refinement levels are integrated on
+   * the finer side's (sub)faces.
+   */
+  template <int dim, int mesh_dim>
+  class Transport : public PhaseSpaceOperator
+  {
+  public:
+    Transport(const PhaseSpace<mesh_dim> &                 phase_space,
+              const VelocitySet<dim> &                     velocities,
+              const std::array<BoundaryCondition, dim> &   boundary);
+
+    void
+    add_to(double time, const PhaseVector &src, PhaseVector &dst) const override;
+
+    /** min over cells of h / ((2k+1) sum_j max_k |v_kj| / 1), for CFL 1. */
+    double
+    max_time_step() const override;
+
+  private:
+    const PhaseSpace<mesh_dim> &phase_space;
+    unsigned int                n_v;
+
+    /** CSR over owned rows: columns are local DoF indices (incl. ghosts). */
+    std::vector<unsigned int> row_start;
+    std::vector<unsigned int> column;
+    /** 2*dim coefficients per entry: (P_0, N_0, P_1, N_1, ...). */
+    std::vector<double> coefficient;
+
+    /** max(v_kj, 0) and min(v_kj, 0), [j][k]. */
+    std::array<std::vector<double>, dim> v_plus, v_minus;
+
+    struct WallEntry
+    {
+      unsigned int row, column, axis;
+      /** true: the term multiplies min(v_j,0) (upper wall), else max(v_j,0) */
+      bool   upper;
+      double value;
+    };
+    std::vector<WallEntry>                      wall_entries;
+    std::array<std::vector<unsigned int>, dim> mirror;
+
+    double time_step_limit;
+  };
+} // namespace chemokin

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <deal.II/lac/full_matrix.h>
+
+#include <chemokin/mesh/phase_space.h>
+#include <chemokin/operators/phase_space_operator.h>
+#include <chemokin/velocity/velocity_set.h>
+
+#include <functional>
+#include <vector>
+
+namespace chemokin
+{
+  /**
+   * The tumbling operator, pointwise in the mesh node and dense across
+   * velocities (DESIGN §3):
+   *
+   *   Q[p]_k = sum_l w_l K(k,l) r_l p_l - r_k p_k,
+   *
+   * where r_{i,k} is the tumbling frequency at node i for a bacterium with
+   * velocity v_k: Lambdabar(D_tM(t, x_i, v_k)) in the run-and-tumble model
+   * (1.3), lambda((m_i - M(t, x_i))/eps) in the internal-state model (1.5).
+   * With the discrete normalization sum_k w_k K(k,l) = 1 the gain and the
+   * loss cancel under the velocity weights: mass is conserved exactly.
+   *
+   * The frequencies come from a callback that fills all of them for a time;
+   * they are cached, and recomputed only for time-dependent signals.
+   */
+  template <int mesh_dim>
+  class Tumbling : public PhaseSpaceOperator
+  {
+  public:
+    /** Fills rate[i * n_v + k] for all owned nodes i at time t. */
+    using RateFunction =
+      std::function<void(double t, std::vector<double> &rate)>;
+
+    Tumbling(const PhaseSpace<mesh_dim> &       phase_space,
+             const std::vector<double> &        weights,
+             const dealii::FullMatrix<double> & kernel,
+             bool                               uniform_kernel,
+             const RateFunction &               rate_function,
+             bool                               time_dependent);
+
+    void
+    add_to(double time, const PhaseVector &src, PhaseVector &dst) const override;
+
+    /** 1 / max rate (explicit stability of the loss term, for CFL 1). */
+    double
+    max_time_step() const override;
+
+    /** The cached frequencies at the last evaluated time. */
+    const std::vector<double> &
+    rates(double time) const;
+
+  private:
+    const PhaseSpace<mesh_dim> &phase_space;
+    unsigned int                n_v;
+    std::vector<double>         weights;
+    /** K(k,l) w_l */
+    dealii::FullMatrix<double> kernel_times_weight;
+    bool                        uniform;
+    double                      uniform_value;
+    RateFunction                rate_function;
+    bool                        time_dependent;
+
+    mutable std::vector<double> rate;
+    mutable double              rate_time;
+  };
+} // namespace chemokin

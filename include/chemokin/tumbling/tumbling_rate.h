@@ -1,0 +1,57 @@
+#pragma once
+
+#include <deal.II/base/parameter_handler.h>
+
+#include <chemokin/base/expression.h>
+#include <chemokin/tumbling/gauss_hermite.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+namespace chemokin
+{
+  /**
+   * The total tumbling frequency lambda(z) of the internal-state model,
+   * z = (m - M)/eps, with Lambda(z, v, v') = lambda(z) K(v, v') (DESIGN §1),
+   * and its Gaussian average (1.12)
+   *
+   *   Lambdabar(mu) = int lambda(y - mu) G(y) dy,
+   *
+   * the tumbling frequency of the run-and-tumble model at D_tM = mu, by
+   * Gauss-Hermite quadrature with `Tumbling/Quadrature points` nodes.
+   */
+  class TumblingRate
+  {
+  public:
+    static void
+    declare_parameters(dealii::ParameterHandler &prm);
+
+    /** Reads `Tumbling/Rate` and `Tumbling/Quadrature points`. */
+    TumblingRate(dealii::ParameterHandler &           prm,
+                 const std::map<std::string, double> &constants);
+
+    TumblingRate(const std::string &                  expression,
+                 unsigned int                         quadrature_points,
+                 const std::map<std::string, double> &constants);
+
+    /** lambda(z). */
+    double
+    rate(double z) const;
+
+    /** Lambdabar(mu) of eq. (1.12). */
+    double
+    averaged_rate(double mu) const;
+
+    /**
+     * Check lambda >= 0 and finite on [-range, range] (sampled); throws
+     * InputError naming `Tumbling/Rate` and the offending z.
+     */
+    void
+    check_nonnegative(double range) const;
+
+  private:
+    std::unique_ptr<Expression<1>> lambda;
+    GaussHermite                   hermite;
+  };
+} // namespace chemokin

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <deal.II/base/tensor.h>
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace chemokin
+{
+  /**
+   * The discrete velocity space: nodes v_k and weights w_k such that
+   * sum_k w_k f(v_k) approximates the integral of f over V. The weights sum
+   * to |V| (`measure`). The phase-space vector stores, for every spatial
+   * degree of freedom, the values at all nodes contiguously.
+   */
+  template <int dim>
+  struct VelocitySet
+  {
+    std::vector<dealii::Tensor<1, dim>> nodes;
+    std::vector<double>                 weights;
+    /** |V|: the weights sum to it. */
+    double measure = 0;
+
+    unsigned int
+    size() const
+    {
+      return nodes.size();
+    }
+
+    /** max_k |v_k|. */
+    double
+    max_speed() const;
+
+    /**
+     * For every axis j, the index of the node v_k - 2 (v_k)_j e_j (the
+     * specular reflection at a wall normal to e_j), or
+     * numbers::invalid_unsigned_int where the set has no such node of equal
+     * weight. Computed by compute_mirrors().
+     */
+    std::array<std::vector<unsigned int>, dim> mirror;
+
+    void
+    compute_mirrors();
+
+    /** Whether every node has a mirror partner along every axis. */
+    bool
+    is_symmetric() const;
+  };
+} // namespace chemokin

@@ -1,0 +1,239 @@
+#include <deal.II/base/utilities.h>
+
+#include <chemokin/base/expression.h>
+#include <chemokin/base/input_error.h>
+#include <chemokin/base/parameters.h>
+#include <chemokin/core/simulator.h>
+#include <chemokin/initial_conditions/interface.h>
+#include <chemokin/mesh/domain.h>
+#include <chemokin/models/run_and_tumble.h>
+#include <chemokin/output/atomic_file.h>
+#include <chemokin/signal/interface.h>
+#include <chemokin/tumbling/tumbling_rate.h>
+#include <chemokin/tumbling/turning_kernel.h>
+#include <chemokin/velocity/interface.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+namespace chemokin
+{
+  void
+  declare_parameters(dealii::ParameterHandler &prm)
+  {
+    prm.declare_entry("Dimension",
+                      "1",
+                      dealii::Patterns::Integer(1, 2),
+                      "Space dimension d of x (1 or 2).");
+    prm.declare_entry("Model",
+                      "run and tumble",
+                      dealii::Patterns::Selection("run and tumble"),
+                      "`run and tumble`: the kinetic model (1.1)-(1.3) with "
+                      "the gradient-dependent tumbling frequency (1.12).");
+    prm.declare_entry("End time",
+                      "20",
+                      dealii::Patterns::Double(),
+                      "Final time T > 0.");
+    prm.declare_entry("Output directory",
+                      "output",
+                      dealii::Patterns::Anything(),
+                      "Where results go (created if needed): statistics.csv, "
+                      "solution.pvd with solution_NNNNN.pvtu, profiles/ "
+                      "(d = 1), parameters.prm (all values in effect).");
+
+    Domain<1>::declare_parameters(prm);
+    VelocitySpace::declare_parameters(prm);
+    Signal::declare_parameters(prm);
+    prm.enter_subsection("Tumbling");
+    TumblingRate::declare_parameters(prm);
+    TurningKernel::declare_parameters(prm);
+    prm.leave_subsection();
+    InitialConditions::declare_parameters(prm);
+    Models::RunAndTumble<1>::declare_parameters(prm);
+
+    prm.enter_subsection("Output");
+    prm.declare_entry("Time between outputs",
+                      "1",
+                      dealii::Patterns::Double(),
+                      "Interval between output times (> 0); output is also "
+                      "written at t = 0 and at the end time.");
+    prm.declare_entry(
+      "Postprocessors",
+      "statistics, visualization, profiles",
+      dealii::Patterns::MultipleSelection(
+        Postprocess::Registry<1>::get().pattern()),
+      Postprocess::Registry<1>::get().documentation(
+        "What to compute and write at every output time (comma list); "
+        "statistics.csv always has time, step, dt and wall_seconds."));
+    Postprocess::Registry<1>::get().declare_parameters(prm);
+    prm.leave_subsection();
+  }
+
+  namespace
+  {
+    /** Turn a deal.II parser exception into an InputError. */
+    template <typename Parse>
+    void
+    parse_with_messages(Parse &&parse)
+    {
+      try
+        {
+          parse();
+        }
+      catch (const InputError &)
+        {
+          throw;
+        }
+      catch (const std::exception &e)
+        {
+          std::string message = one_line_message(e);
+          // deal.II's messages name the entry; point the user at it
+          throw InputError("parameter file", message);
+        }
+    }
+  } // namespace
+
+  void
+  parse_parameter_file(dealii::ParameterHandler &prm, const std::string &file)
+  {
+    if (!std::filesystem::is_regular_file(file))
+      throw InputError("command line",
+                       "cannot read the parameter file '" + file + "'");
+    parse_with_messages([&] { prm.parse_input(file, "", false, false); });
+  }
+
+  void
+  parse_parameter_string(dealii::ParameterHandler &prm, const std::string &text)
+  {
+    parse_with_messages([&] { prm.parse_input_from_string(text, "", false); });
+  }
+
+  void
+  run_simulation(dealii::ParameterHandler &prm, const MPI_Comm &comm)
+  {
+    if (prm.get_integer("Dimension") == 1)
+      Simulator<1>(prm, comm).run();
+    else
+      Simulator<2>(prm, comm).run();
+  }
+
+  template <int dim>
+  Simulator<dim>::Simulator(dealii::ParameterHandler &prm, const MPI_Comm &comm)
+    : comm(comm)
+    , pcout(std::cout, dealii::Utilities::MPI::this_mpi_process(comm) == 0)
+    , start(std::chrono::steady_clock::now())
+  {
+    end_time  = Parameters::get_positive_double(prm, "", "End time");
+    directory = prm.get("Output directory");
+    if (dealii::Utilities::trim(directory).empty())
+      throw InputError("Output directory", "must not be empty");
+
+    prm.enter_subsection("Output");
+    output_interval =
+      Parameters::get_positive_double(prm, "Output", "Time between outputs");
+    for (const std::string &name :
+         dealii::Utilities::split_string_list(prm.get("Postprocessors")))
+      postprocessors.push_back(Postprocess::Registry<dim>::get().create(
+        name, prm, "Output/Postprocessors"));
+    prm.leave_subsection();
+
+    model = std::make_unique<Models::RunAndTumble<dim>>(prm, comm);
+
+    // all input is valid: now create the output directory
+    if (dealii::Utilities::MPI::this_mpi_process(comm) == 0)
+      {
+        std::filesystem::create_directories(directory);
+        std::ostringstream all;
+        prm.print_parameters(all, dealii::ParameterHandler::ShortPRM);
+        write_file_atomically(directory + "/parameters.prm", all.str());
+      }
+    MPI_Barrier(comm);
+
+    pcout << "chemokin: run-and-tumble model, d = " << dim << ", "
+          << model->x_space().get_dof_handler().n_dofs() << " x-DoFs x "
+          << model->velocities().size() << " velocities on "
+          << dealii::Utilities::MPI::n_mpi_processes(comm)
+          << " MPI rank(s); output in " << directory << "/" << std::endl;
+  }
+
+  template <int dim>
+  void
+  Simulator<dim>::write_output(const double       time,
+                               const unsigned int step,
+                               const double       dt)
+  {
+    Models::Moments<dim> moments;
+    model->compute_moments(moments);
+
+    Models::StatisticsRow row{{"time", time},
+                              {"step", double(step)},
+                              {"dt", dt}};
+    const Postprocess::OutputState<dim> state{
+      time, step, dt, output_index, *model, moments, directory, comm, row};
+    for (const auto &postprocessor : postprocessors)
+      postprocessor->execute(state);
+    model->add_statistics(row);
+    const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+        .count();
+    row.emplace_back("wall_seconds", dealii::Utilities::MPI::max(wall, comm));
+    statistics.push_back(row);
+
+    if (dealii::Utilities::MPI::this_mpi_process(comm) == 0)
+      {
+        std::ostringstream csv;
+        for (unsigned int c = 0; c < row.size(); ++c)
+          csv << (c ? "," : "") << row[c].first;
+        csv << '\n' << std::setprecision(16);
+        for (const auto &r : statistics)
+          for (unsigned int c = 0; c < r.size(); ++c)
+            csv << r[c].second << (c + 1 < r.size() ? "," : "\n");
+        write_file_atomically(directory + "/statistics.csv", csv.str());
+      }
+
+    double mass = 0;
+    for (const auto &[name, value] : row)
+      if (name == "mass")
+        mass = value;
+    pcout << "  t = " << std::setw(10) << std::setprecision(4) << std::fixed
+          << time << "  step " << std::setw(7) << step << "  dt "
+          << std::scientific << std::setprecision(3) << dt << "  mass "
+          << std::setprecision(12) << mass << "  wall " << std::fixed
+          << std::setprecision(1) << row.back().second << " s" << std::endl;
+    pcout.get_stream().unsetf(std::ios::floatfield);
+    ++output_index;
+  }
+
+  template <int dim>
+  void
+  Simulator<dim>::run()
+  {
+    double       time = 0, dt = 0;
+    unsigned int step = 0;
+    write_output(time, step, dt);
+    double next_output = output_interval;
+    while (time < end_time)
+      {
+        const double target    = std::min(next_output, end_time);
+        const double stable    = model->time_step();
+        const double remaining = target - time;
+        // land exactly on output times without creating a sliver step
+        dt = remaining <= stable * (1 + 1e-10) ? remaining :
+             remaining < 2 * stable            ? 0.5 * remaining :
+                                                 stable;
+        model->advance(time, dt);
+        time = (dt == remaining) ? target : time + dt;
+        ++step;
+        if (time == target)
+          {
+            write_output(time, step, dt);
+            next_output += output_interval;
+          }
+      }
+  }
+
+  template class Simulator<1>;
+  template class Simulator<2>;
+} // namespace chemokin

@@ -1,0 +1,40 @@
+#include <chemokin/initial_conditions/interface.h>
+#include <chemokin/signal/interface.h>
+
+namespace chemokin
+{
+  namespace InitialConditions
+  {
+    void
+    declare_parameters(dealii::ParameterHandler &prm)
+    {
+      prm.enter_subsection("Initial condition");
+      prm.declare_entry("Type",
+                        "density expression",
+                        dealii::Patterns::Selection(Registry<1>::get().pattern()),
+                        Registry<1>::get().documentation(
+                          "How the initial density is given."));
+      Registry<1>::get().declare_parameters(prm);
+      prm.leave_subsection();
+    }
+
+    template <int dim>
+    std::unique_ptr<Interface<dim>>
+    create(dealii::ParameterHandler &prm, const dealii::Point<dim> &probe)
+    {
+      const auto constants = Signal::constants(prm);
+      prm.enter_subsection("Initial condition");
+      auto plugin = Registry<dim>::get().create(prm.get("Type"),
+                                                prm,
+                                                "Initial condition/Type");
+      prm.leave_subsection();
+      plugin->initialize(constants, probe);
+      return plugin;
+    }
+
+    template std::unique_ptr<Interface<1>>
+    create<1>(dealii::ParameterHandler &, const dealii::Point<1> &);
+    template std::unique_ptr<Interface<2>>
+    create<2>(dealii::ParameterHandler &, const dealii::Point<2> &);
+  } // namespace InitialConditions
+} // namespace chemokin

@@ -1,0 +1,246 @@
+#include <deal.II/base/quadrature_lib.h>
+#include <deal.II/fe/fe_dgq.h>
+
+#include <chemokin/base/input_error.h>
+#include <chemokin/base/parameters.h>
+#include <chemokin/initial_conditions/interface.h>
+#include <chemokin/models/run_and_tumble.h>
+#include <chemokin/tumbling/turning_kernel.h>
+#include <chemokin/velocity/interface.h>
+
+#include <cmath>
+
+namespace chemokin
+{
+  namespace Models
+  {
+    namespace
+    {
+      dealii::TimeStepping::runge_kutta_method
+      parse_scheme(const std::string &name)
+      {
+        if (name == "forward euler")
+          return dealii::TimeStepping::FORWARD_EULER;
+        if (name == "ssp rk3")
+          return dealii::TimeStepping::SSP_THIRD_ORDER;
+        if (name == "rk4")
+          return dealii::TimeStepping::RK_CLASSIC_FOURTH_ORDER;
+        throw InputError("Discretization/Time stepping scheme",
+                         "unknown scheme " + name);
+      }
+    } // namespace
+
+    template <int dim>
+    void
+    RunAndTumble<dim>::declare_parameters(dealii::ParameterHandler &prm)
+    {
+      prm.enter_subsection("Discretization");
+      prm.declare_entry("Degree",
+                        "2",
+                        dealii::Patterns::Integer(0, 8),
+                        "Polynomial degree k of the DG(k) space in x.");
+      prm.declare_entry("Refinement",
+                        "6",
+                        dealii::Patterns::Integer(0, 20),
+                        "Number of global refinements of the x-mesh (the "
+                        "coarse mesh has nearly cubic cells, one across the "
+                        "shortest edge of the box).");
+      prm.declare_entry("CFL",
+                        "0.5",
+                        dealii::Patterns::Double(),
+                        "Time step = CFL * min(h / ((2k+1) sum_j max|v_j|), "
+                        "1 / max tumbling rate). Must be positive.");
+      prm.declare_entry("Time stepping scheme",
+                        "ssp rk3",
+                        dealii::Patterns::Selection("forward euler|ssp rk3|rk4"),
+                        "Explicit Runge-Kutta method (deal.II TimeStepping).");
+      prm.leave_subsection();
+    }
+
+    template <int dim>
+    RunAndTumble<dim>::RunAndTumble(dealii::ParameterHandler &prm,
+                                    const MPI_Comm &          comm)
+      : domain(Domain<dim>::parse(prm))
+      , velocity_set(VelocitySpace::create<dim>(prm))
+      , signal(Signal::create<dim>(prm, domain.center(), domain.size()))
+    {
+      // tumbling: lambda(z), Lambdabar by (1.12), K(v, v')
+      const auto constants = Signal::constants(prm);
+      prm.enter_subsection("Tumbling");
+      tumbling_rate = std::make_unique<TumblingRate>(prm, constants);
+      const auto kernel = TurningKernel::create<dim>(prm);
+      prm.leave_subsection();
+      tumbling_rate->check_nonnegative(10.0);
+
+      prm.enter_subsection("Discretization");
+      const unsigned int degree     = prm.get_integer("Degree");
+      const unsigned int refinement = prm.get_integer("Refinement");
+      cfl = Parameters::get_positive_double(prm, "Discretization", "CFL");
+      stepper.initialize(parse_scheme(prm.get("Time stepping scheme")));
+      prm.leave_subsection();
+
+      auto initial = InitialConditions::create<dim>(prm, domain.center());
+
+      triangulation = make_box_mesh<dim>(
+        comm, domain.lower, domain.upper, domain.periodic_axes(), refinement);
+      fe = std::make_unique<dealii::FE_DGQArbitraryNodes<dim>>(
+        dealii::QGauss<1>(degree + 1));
+      dof_handler.reinit(*triangulation);
+      dof_handler.distribute_dofs(*fe);
+      phase_space =
+        std::make_unique<PhaseSpace<dim>>(dof_handler, velocity_set.size());
+
+      transport = std::make_unique<Transport<dim, dim>>(*phase_space,
+                                                        velocity_set,
+                                                        domain.boundary);
+
+      // Lambdabar(D_tM(t, x_i, v_k)) at every node and velocity
+      const unsigned int n_v = velocity_set.size();
+      auto rate_function = [this, n_v](const double t, std::vector<double> &rate) {
+        for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
+          {
+            const auto &x     = phase_space->node_position[i];
+            const auto  grad  = signal->gradient(x, t);
+            const double dtdm = signal->time_derivative(x, t);
+            for (unsigned int k = 0; k < n_v; ++k)
+              {
+                const double mu = dtdm + velocity_set.nodes[k] * grad;
+                const double r  = tumbling_rate->averaged_rate(mu);
+                if (!std::isfinite(r) || r < 0)
+                  throw InputError(
+                    "Tumbling/Rate",
+                    "Lambdabar(" + std::to_string(mu) + ") = " +
+                      std::to_string(r) + " at x = (" +
+                      std::to_string(x[0]) +
+                      (dim > 1 ? ", " + std::to_string(x[dim - 1]) : "") +
+                      "): must be finite and non-negative");
+                rate[std::size_t(i) * n_v + k] = r;
+              }
+          }
+      };
+      tumbling = std::make_unique<Tumbling<dim>>(*phase_space,
+                                                 velocity_set.weights,
+                                                 kernel->matrix(velocity_set),
+                                                 kernel->is_uniform(),
+                                                 rate_function,
+                                                 !signal->is_static());
+
+      // p0 = rho0(x)/|V| at the nodes (collocation = L2 projection here)
+      phase_space->reinit(phase_solution);
+      for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
+        {
+          const auto & x   = phase_space->node_position[i];
+          const double rho = initial->density(x);
+          if (!std::isfinite(rho) || rho < 0)
+            throw InputError("Initial condition/Density",
+                             "rho0 = " + std::to_string(rho) + " at x = (" +
+                               std::to_string(x[0]) +
+                               (dim > 1 ? ", " + std::to_string(x[dim - 1]) : "") +
+                               "): must be finite and non-negative");
+          for (unsigned int k = 0; k < n_v; ++k)
+            phase_solution.local_element(std::size_t(i) * n_v + k) =
+              rho / velocity_set.measure;
+        }
+    }
+
+    template <int dim>
+    double
+    RunAndTumble<dim>::time_step() const
+    {
+      return cfl * std::min(transport->max_time_step(), tumbling->max_time_step());
+    }
+
+    template <int dim>
+    PhaseVector
+    RunAndTumble<dim>::right_hand_side(const double       time,
+                                       const PhaseVector &y) const
+    {
+      PhaseVector result;
+      phase_space->reinit(result);
+      transport->add_to(time, y, result);
+      tumbling->add_to(time, y, result);
+      return result;
+    }
+
+    template <int dim>
+    void
+    RunAndTumble<dim>::advance(const double time, const double dt)
+    {
+      stepper.evolve_one_time_step(
+        [this](const double t, const PhaseVector &y) {
+          return right_hand_side(t, y);
+        },
+        time,
+        dt,
+        phase_solution);
+    }
+
+    template <int dim>
+    void
+    RunAndTumble<dim>::compute_moments(Moments<dim> &moments) const
+    {
+      const unsigned int n_v = velocity_set.size();
+      phase_space->reinit_scalar(moments.density, false);
+      for (auto &f : moments.flux)
+        phase_space->reinit_scalar(f, false);
+      for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
+        {
+          double                 rho = 0;
+          dealii::Tensor<1, dim> flux;
+          for (unsigned int k = 0; k < n_v; ++k)
+            {
+              const double wp =
+                velocity_set.weights[k] *
+                phase_solution.local_element(std::size_t(i) * n_v + k);
+              rho += wp;
+              flux += wp * velocity_set.nodes[k];
+            }
+          moments.density.local_element(i) = rho;
+          for (unsigned int j = 0; j < dim; ++j)
+            moments.flux[j].local_element(i) = flux[j];
+        }
+    }
+
+    template <int dim>
+    void
+    RunAndTumble<dim>::add_statistics(StatisticsRow &row) const
+    {
+      double min_value = std::numeric_limits<double>::max();
+      for (unsigned int i = 0; i < phase_solution.locally_owned_size(); ++i)
+        min_value = std::min(min_value, phase_solution.local_element(i));
+      row.emplace_back("min_value",
+                       dealii::Utilities::MPI::min(min_value,
+                                                   dof_handler.get_communicator()));
+      row.emplace_back("dofs", double(dof_handler.n_dofs()) * velocity_set.size());
+      row.emplace_back("cells", double(triangulation->n_global_active_cells()));
+    }
+
+    template <int dim>
+    void
+    RunAndTumble<dim>::add_output_fields(dealii::DataOut<dim> &    data_out,
+                                         std::deque<PhaseVector> &storage) const
+    {
+      const unsigned int n_v   = velocity_set.size();
+      const std::size_t  first = storage.size();
+      storage.resize(first + n_v);
+      for (unsigned int k = 0; k < n_v; ++k)
+        {
+          PhaseVector &field = storage[first + k];
+          phase_space->reinit_scalar(field, false);
+          for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
+            field.local_element(i) =
+              phase_solution.local_element(std::size_t(i) * n_v + k);
+        }
+      const unsigned int digits = std::to_string(n_v - 1).size();
+      for (unsigned int k = 0; k < n_v; ++k)
+        {
+          std::string index = std::to_string(k);
+          index.insert(0, digits - index.size(), '0');
+          data_out.add_data_vector(dof_handler, storage[first + k], "p_" + index);
+        }
+    }
+
+    template class RunAndTumble<1>;
+    template class RunAndTumble<2>;
+  } // namespace Models
+} // namespace chemokin

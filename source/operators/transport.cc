@@ -1,0 +1,274 @@
+#include <deal.II/base/quadrature_lib.h>
+#include <deal.II/fe/fe_values.h>
+
+#include <chemokin/base/input_error.h>
+#include <chemokin/operators/transport.h>
+
+#include <map>
+
+namespace chemokin
+{
+  template <int dim, int mesh_dim>
+  Transport<dim, mesh_dim>::Transport(
+    const PhaseSpace<mesh_dim> &               phase_space,
+    const VelocitySet<dim> &                   velocities,
+    const std::array<BoundaryCondition, dim> & boundary)
+    : phase_space(phase_space)
+    , n_v(velocities.size())
+  {
+    static_assert(mesh_dim >= dim, "x must be part of the mesh");
+    constexpr unsigned int n_coef = 2 * dim;
+
+    for (unsigned int j = 0; j < dim; ++j)
+      {
+        v_plus[j].resize(n_v);
+        v_minus[j].resize(n_v);
+        for (unsigned int k = 0; k < n_v; ++k)
+          {
+            v_plus[j][k]  = std::max(velocities.nodes[k][j], 0.0);
+            v_minus[j][k] = std::min(velocities.nodes[k][j], 0.0);
+          }
+        if (boundary[j] == BoundaryCondition::reflecting)
+          {
+            if (!velocities.is_symmetric())
+              throw InputError("Domain/Boundary",
+                               "reflecting walls need a velocity set that is "
+                               "symmetric about every axis (in d = 2 use an "
+                               "even `Velocity space/Number of directions`)");
+            mirror[j] = velocities.mirror[j];
+          }
+      }
+
+    std::array<double, dim> max_abs_velocity{};
+    for (unsigned int j = 0; j < dim; ++j)
+      for (unsigned int k = 0; k < n_v; ++k)
+        max_abs_velocity[j] =
+          std::max(max_abs_velocity[j], std::abs(velocities.nodes[k][j]));
+
+    const auto &dof_handler = phase_space.get_dof_handler();
+    const auto &fe          = dof_handler.get_fe();
+    const unsigned int n_dofs = fe.n_dofs_per_cell();
+    const dealii::QGauss<mesh_dim>     quadrature(fe.degree + 1);
+    const dealii::QGauss<mesh_dim - 1> face_quadrature(fe.degree + 1);
+    const auto face_flags = dealii::update_values | dealii::update_JxW_values;
+    dealii::FEValues<mesh_dim> fe_values(fe,
+                                         quadrature,
+                                         dealii::update_values |
+                                           dealii::update_gradients |
+                                           dealii::update_JxW_values);
+    dealii::FEFaceValues<mesh_dim> face_here(fe, face_quadrature, face_flags);
+    dealii::FEFaceValues<mesh_dim> face_there(fe, face_quadrature, face_flags);
+    dealii::FESubfaceValues<mesh_dim> subface_here(fe, face_quadrature, face_flags);
+    dealii::FESubfaceValues<mesh_dim> subface_there(fe, face_quadrature, face_flags);
+
+    // rows[i][l] = coefficients of the entry (i, l), before the mass scaling
+    std::vector<std::map<unsigned int, std::array<double, n_coef>>> rows(
+      phase_space.n_owned_dofs());
+    auto entry = [&](unsigned int i, unsigned int l) -> std::array<double, n_coef> & {
+      auto it = rows[i].find(l);
+      if (it == rows[i].end())
+        it = rows[i].emplace(l, std::array<double, n_coef>{}).first;
+      return it->second;
+    };
+
+    std::vector<dealii::types::global_dof_index> dofs(n_dofs), neighbor_dofs(n_dofs);
+    std::vector<unsigned int> here(n_dofs), there(n_dofs);
+    time_step_limit = std::numeric_limits<double>::max();
+
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      {
+        if (!cell->is_locally_owned())
+          continue;
+        cell->get_dof_indices(dofs);
+        for (unsigned int i = 0; i < n_dofs; ++i)
+          here[i] = phase_space.local_dof(dofs[i]);
+
+        // CFL: sum_j max|v_j| / h_j, with the DG(k) stability factor 2k+1
+        double rate = 0;
+        for (unsigned int j = 0; j < dim; ++j)
+          rate += max_abs_velocity[j] / cell->extent_in_direction(j);
+        if (rate > 0)
+          time_step_limit =
+            std::min(time_step_limit, 1.0 / ((2 * fe.degree + 1) * rate));
+
+        // volume term: int p v.grad(phi_i), for both signs of v_j
+        fe_values.reinit(cell);
+        for (unsigned int q = 0; q < quadrature.size(); ++q)
+          for (unsigned int i = 0; i < n_dofs; ++i)
+            for (unsigned int l = 0; l < n_dofs; ++l)
+              for (unsigned int j = 0; j < dim; ++j)
+                {
+                  const double c = fe_values.shape_value(l, q) *
+                                   fe_values.shape_grad(i, q)[j] *
+                                   fe_values.JxW(q);
+                  auto &e = entry(here[i], here[l]);
+                  e[2 * j] += c;
+                  e[2 * j + 1] += c;
+                }
+
+        // face terms: -int (v.n) p_upwind phi_i with n = s e_j
+        for (const unsigned int f : cell->face_indices())
+          {
+            const unsigned int j = f / 2;
+            if (j >= dim)
+              continue; // faces normal to m carry no transport
+            const double       s       = (f % 2 == 1) ? 1.0 : -1.0;
+            const unsigned int out_sign = s > 0 ? 0 : 1; // v_j > 0 leaves an upper face
+            const unsigned int in_sign  = 1 - out_sign;
+
+            // adds -s int phi_l(face A) phi_i(face B) for the given pair of
+            // (sub)face evaluators; 'neighbor' selects which DoFs l belong to
+            auto add_face =
+              [&](const dealii::FEValuesBase<mesh_dim> &test_side,
+                  const dealii::FEValuesBase<mesh_dim> &trial_side,
+                  const std::vector<unsigned int> &     trial_dofs,
+                  const unsigned int                    sign_slot,
+                  const bool                            wall) {
+                for (unsigned int q = 0; q < face_quadrature.size(); ++q)
+                  for (unsigned int i = 0; i < n_dofs; ++i)
+                    for (unsigned int l = 0; l < n_dofs; ++l)
+                      {
+                        const double c = -s * trial_side.shape_value(l, q) *
+                                         test_side.shape_value(i, q) *
+                                         test_side.JxW(q);
+                        if (c == 0)
+                          continue;
+                        if (wall)
+                          wall_entries.push_back(
+                            {here[i], trial_dofs[l], j, s > 0, c});
+                        else
+                          entry(here[i], trial_dofs[l])[2 * j + sign_slot] += c;
+                      }
+              };
+
+            const bool periodic = cell->has_periodic_neighbor(f);
+            if (cell->at_boundary(f) && !periodic)
+              {
+                face_here.reinit(cell, f);
+                add_face(face_here, face_here, here, out_sign, false);
+                if (boundary[j] == BoundaryCondition::reflecting)
+                  add_face(face_here, face_here, here, in_sign, true);
+                continue;
+              }
+
+            // On an axis-aligned box (periodic or not) the neighbour sees this
+            // face as its opposite face: f xor 1.
+            const unsigned int neighbor_face = f ^ 1;
+            const auto neighbor = cell->neighbor_or_periodic_neighbor(f);
+            auto set_there = [&](const auto &other) {
+              other->get_dof_indices(neighbor_dofs);
+              for (unsigned int l = 0; l < n_dofs; ++l)
+                there[l] = phase_space.local_dof(neighbor_dofs[l]);
+            };
+            if (neighbor->has_children())
+              for (unsigned int sf = 0; sf < cell->face(f)->n_children(); ++sf)
+                {
+                  const auto child =
+                    periodic ? cell->periodic_neighbor_child_on_subface(f, sf) :
+                               cell->neighbor_child_on_subface(f, sf);
+                  subface_here.reinit(cell, f, sf);
+                  face_there.reinit(child, neighbor_face);
+                  set_there(child);
+                  add_face(subface_here, subface_here, here, out_sign, false);
+                  add_face(subface_here, face_there, there, in_sign, false);
+                }
+            else
+              {
+                face_here.reinit(cell, f);
+                const bool coarser = periodic ?
+                                       cell->periodic_neighbor_is_coarser(f) :
+                                       cell->neighbor_is_coarser(f);
+                set_there(neighbor);
+                add_face(face_here, face_here, here, out_sign, false);
+                if (coarser)
+                  {
+                    const auto face_subface =
+                      periodic ?
+                        cell->periodic_neighbor_of_coarser_periodic_neighbor(f) :
+                        cell->neighbor_of_coarser_neighbor(f);
+                    subface_there.reinit(neighbor,
+                                         face_subface.first,
+                                         face_subface.second);
+                    add_face(face_here, subface_there, there, in_sign, false);
+                  }
+                else
+                  {
+                    face_there.reinit(neighbor, neighbor_face);
+                    add_face(face_here, face_there, there, in_sign, false);
+                  }
+              }
+          }
+      }
+
+    // compress into CSR, folding in the inverse of the diagonal mass matrix
+    row_start.assign(1, 0);
+    for (unsigned int i = 0; i < rows.size(); ++i)
+      {
+        const double scale = 1.0 / phase_space.node_weight[i];
+        for (const auto &[l, c] : rows[i])
+          {
+            column.push_back(l);
+            for (const double value : c)
+              coefficient.push_back(value * scale);
+          }
+        row_start.push_back(column.size());
+      }
+    for (auto &w : wall_entries)
+      w.value /= phase_space.node_weight[w.row];
+
+    time_step_limit = dealii::Utilities::MPI::min(time_step_limit,
+                                                  dof_handler.get_communicator());
+  }
+
+  template <int dim, int mesh_dim>
+  void
+  Transport<dim, mesh_dim>::add_to(const double,
+                                   const PhaseVector &src,
+                                   PhaseVector &      dst) const
+  {
+    src.update_ghost_values();
+    const double *const in  = src.begin(); // owned, then ghosts
+    double *const       out = dst.begin();
+    const unsigned int  nv  = n_v;
+
+    for (unsigned int r = 0; r + 1 < row_start.size(); ++r)
+      {
+        double *const out_r = out + std::size_t(r) * nv;
+        for (unsigned int e = row_start[r]; e < row_start[r + 1]; ++e)
+          {
+            const double *const in_l = in + std::size_t(column[e]) * nv;
+            const double *const c    = &coefficient[std::size_t(e) * 2 * dim];
+            for (unsigned int j = 0; j < dim; ++j)
+              {
+                const double        p  = c[2 * j];
+                const double        m  = c[2 * j + 1];
+                const double *const vp = v_plus[j].data();
+                const double *const vm = v_minus[j].data();
+                for (unsigned int k = 0; k < nv; ++k)
+                  out_r[k] += (p * vp[k] + m * vm[k]) * in_l[k];
+              }
+          }
+      }
+
+    for (const WallEntry &w : wall_entries)
+      {
+        const double *const in_l  = in + std::size_t(w.column) * nv;
+        double *const       out_r = out + std::size_t(w.row) * nv;
+        const double *const v =
+          w.upper ? v_minus[w.axis].data() : v_plus[w.axis].data();
+        const unsigned int *const partner = mirror[w.axis].data();
+        for (unsigned int k = 0; k < nv; ++k)
+          out_r[k] += w.value * v[k] * in_l[partner[k]];
+      }
+  }
+
+  template <int dim, int mesh_dim>
+  double
+  Transport<dim, mesh_dim>::max_time_step() const
+  {
+    return time_step_limit;
+  }
+
+  template class Transport<1, 1>;
+  template class Transport<2, 2>;
+} // namespace chemokin

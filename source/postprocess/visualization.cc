@@ -1,0 +1,85 @@
+#include <deal.II/base/data_out_base.h>
+#include <deal.II/numerics/data_out.h>
+
+#include <chemokin/output/atomic_file.h>
+#include <chemokin/postprocess/interface.h>
+
+#include <deque>
+#include <sstream>
+
+namespace chemokin
+{
+  namespace Postprocess
+  {
+    /**
+     * ParaView output: `solution_NNNNN.pvtu` (one .vtu piece per rank) with
+     * the fields density, flux_x (flux_y), the MPI subdomain and, if
+     * `Velocity fields` is set, p_k for every velocity node; plus
+     * `solution.pvd`, the time series ParaView opens.
+     */
+    template <int dim>
+    class Visualization : public Interface<dim>
+    {
+    public:
+      static void
+      declare_parameters(dealii::ParameterHandler &prm)
+      {
+        prm.declare_entry("Velocity fields",
+                          "true",
+                          dealii::Patterns::Bool(),
+                          "`visualization` only: also write p(x, v_k) for "
+                          "every velocity node (fields p_00, p_01, ...).");
+      }
+
+      void
+      parse_parameters(dealii::ParameterHandler &prm) override
+      {
+        velocity_fields = prm.get_bool("Velocity fields");
+      }
+
+      void
+      execute(const OutputState<dim> &state) override
+      {
+        const auto &dof_handler = state.model.x_space().get_dof_handler();
+        dealii::DataOut<dim> data_out;
+        data_out.attach_dof_handler(dof_handler);
+        data_out.add_data_vector(state.moments.density, "density");
+        const char *flux_name[2] = {"flux_x", "flux_y"};
+        for (unsigned int j = 0; j < dim; ++j)
+          data_out.add_data_vector(state.moments.flux[j], flux_name[j]);
+        std::deque<PhaseVector> storage;
+        if (velocity_fields)
+          state.model.add_output_fields(data_out, storage);
+        dealii::Vector<float> subdomain(
+          dof_handler.get_triangulation().n_active_cells());
+        subdomain = dealii::Utilities::MPI::this_mpi_process(state.comm);
+        data_out.add_data_vector(subdomain, "subdomain");
+        data_out.build_patches(std::max(1u, dof_handler.get_fe().degree));
+
+        dealii::DataOutBase::VtkFlags flags;
+        flags.time = state.time;
+        data_out.set_flags(flags);
+        const std::string name = data_out.write_vtu_with_pvtu_record(
+          state.directory + "/", "solution", state.output_index, state.comm, 5);
+
+        series.emplace_back(state.time, name);
+        if (dealii::Utilities::MPI::this_mpi_process(state.comm) == 0)
+          {
+            std::ostringstream pvd;
+            dealii::DataOutBase::write_pvd_record(pvd, series);
+            write_file_atomically(state.directory + "/solution.pvd", pvd.str());
+          }
+      }
+
+    private:
+      bool                                      velocity_fields = true;
+      std::vector<std::pair<double, std::string>> series;
+    };
+  } // namespace Postprocess
+} // namespace chemokin
+
+CHEMOKIN_REGISTER_PLUGIN(chemokin::Postprocess::Interface,
+                         chemokin::Postprocess::Visualization,
+                         "visualization",
+                         "ParaView files: solution_NNNNN.pvtu per output time "
+                         "and the series solution.pvd.")

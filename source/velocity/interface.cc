@@ -1,0 +1,55 @@
+#include <chemokin/base/parameters.h>
+#include <chemokin/velocity/interface.h>
+
+namespace chemokin
+{
+  namespace VelocitySpace
+  {
+    void
+    declare_parameters(dealii::ParameterHandler &prm)
+    {
+      prm.enter_subsection("Velocity space");
+      {
+        prm.declare_entry(
+          "Type",
+          "sphere",
+          dealii::Patterns::Selection(Registry<1>::get().pattern()),
+          Registry<1>::get().documentation(
+            "The set of velocities bacteria can have."));
+        prm.declare_entry("Speed",
+                          "1",
+                          dealii::Patterns::Double(),
+                          "Speed c of the bacteria (`sphere`), or the radius "
+                          "of the velocity ball (`ball`). Must be positive.");
+        prm.declare_entry(
+          "Number of directions",
+          "16",
+          dealii::Patterns::Integer(1),
+          "Number of equally spaced directions on the unit circle (d = 2, "
+          "both types); the angles are 2*pi*(i+1/2)/n so that an even n "
+          "gives a set symmetric about both axes. Ignored in d = 1.");
+        Registry<1>::get().declare_parameters(prm);
+      }
+      prm.leave_subsection();
+    }
+
+    template <int dim>
+    VelocitySet<dim>
+    create(dealii::ParameterHandler &prm)
+    {
+      prm.enter_subsection("Velocity space");
+      auto plugin = Registry<dim>::get().create(prm.get("Type"),
+                                                prm,
+                                                "Velocity space/Type");
+      prm.leave_subsection();
+      VelocitySet<dim> set = plugin->create();
+      set.compute_mirrors();
+      return set;
+    }
+
+    template VelocitySet<1>
+    create<1>(dealii::ParameterHandler &);
+    template VelocitySet<2>
+    create<2>(dealii::ParameterHandler &);
+  } // namespace VelocitySpace
+} // namespace chemokin
