@@ -1,0 +1,82 @@
+// Lambdabar of (1.12) by Gauss-Hermite quadrature against the closed forms of
+// DESIGN §5, to 1e-10; and the Gauss-Hermite rule against the moments of G.
+
+#include <boost/math/special_functions/erf.hpp>
+
+#include <chemokin/tumbling/gauss_hermite.h>
+#include <chemokin/tumbling/tumbling_rate.h>
+
+#include "test_tools.h"
+
+int
+main(int argc, char **argv)
+{
+  dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
+  using chemokin::TumblingRate;
+
+  // Gauss-Hermite: int y^(2j) G = (2j-1)!!
+  {
+    const chemokin::GaussHermite rule(20);
+    double                       double_factorial = 1;
+    for (unsigned int j = 0; j < 10; ++j)
+      {
+        double moment = 0;
+        for (unsigned int q = 0; q < rule.points.size(); ++q)
+          moment += rule.weights[q] * std::pow(rule.points[q], 2 * j);
+        test::check_close("Gauss-Hermite moment y^" + std::to_string(2 * j),
+                          moment,
+                          double_factorial,
+                          1e-12 * double_factorial);
+        double_factorial *= 2 * j + 1;
+      }
+  }
+
+  const std::map<std::string, double> none;
+  const auto Phi = [](const double u) { return 0.5 * std::erfc(-u / std::sqrt(2.0)); };
+
+  // lambda = a + b Phi(z/s)  ->  Lambdabar(mu) = a + b Phi(-mu/sqrt(1+s^2))
+  {
+    const double       a = 0.3, b = 1.7, s = 0.8;
+    const TumblingRate rate("a + b*0.5*erfc(-(z/s)/sqrt(2))",
+                            64,
+                            {{"a", a}, {"b", b}, {"s", s}});
+    for (const double mu : {-3.0, -1.0, -0.25, 0.0, 0.5, 1.0, 2.0, 4.0})
+      test::check_close("normal-CDF rate, Lambdabar(" + std::to_string(mu) + ")",
+                        rate.averaged_rate(mu),
+                        a + b * Phi(-mu / std::sqrt(1 + s * s)),
+                        1e-10);
+  }
+
+  // lambda = l0 exp(chi z)  ->  Lambdabar(mu) = l0 exp(chi^2/2 - chi mu)
+  {
+    const double       l0 = 1.0, chi = 1.3;
+    const TumblingRate rate("l0*exp(chi*z)", 64, {{"l0", l0}, {"chi", chi}});
+    for (const double mu : {-2.0, -0.5, 0.0, 0.7, 2.0})
+      {
+        const double exact = l0 * std::exp(chi * chi / 2 - chi * mu);
+        test::check_close("exponential rate, Lambdabar(" + std::to_string(mu) +
+                            ")",
+                          rate.averaged_rate(mu),
+                          exact,
+                          1e-10 * exact);
+      }
+  }
+
+  // lambda = 1 + 0.5 tanh z: reference values of DESIGN §5
+  {
+    const TumblingRate rate("1 + 0.5*tanh(z)", 128, none);
+    test::check_close("tanh rate, Lambdabar(-1)",
+                      rate.averaged_rate(-1),
+                      1.275200245397,
+                      1e-10);
+    test::check_close("tanh rate, Lambdabar(1)",
+                      rate.averaged_rate(1),
+                      0.724799754603,
+                      1e-10);
+    test::check_close("tanh rate, Lambdabar(2)",
+                      rate.averaged_rate(2),
+                      0.567667641618,
+                      1e-10);
+  }
+  return test::finish();
+}
