@@ -96,7 +96,10 @@ namespace chemokin
 
       // Lambdabar(D_tM(t, x_i, v_k)) at every node and velocity
       const unsigned int n_v = velocity_set.size();
-      auto rate_function = [this, n_v](const double t, std::vector<double> &rate) {
+      // a static signal evaluates Lambdabar once, exactly; a moving one at
+      // every stage, from the interpolation table
+      const bool moving = !signal->is_static();
+      auto rate_function = [this, n_v, moving](const double t, std::vector<double> &rate) {
         for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
           {
             const auto &x     = phase_space->node_position[i];
@@ -105,7 +108,9 @@ namespace chemokin
             for (unsigned int k = 0; k < n_v; ++k)
               {
                 const double mu = dtdm + velocity_set.nodes[k] * grad;
-                const double r  = tumbling_rate->averaged_rate(mu);
+                const double r  = moving ?
+                                    tumbling_rate->averaged_rate_interpolated(mu) :
+                                    tumbling_rate->averaged_rate(mu);
                 if (!std::isfinite(r) || r < 0)
                   throw InputError(
                     "Tumbling/Rate",
@@ -123,7 +128,7 @@ namespace chemokin
                                                  kernel->matrix(velocity_set),
                                                  kernel->is_uniform(),
                                                  rate_function,
-                                                 !signal->is_static());
+                                                 moving);
 
       // p0 = rho0(x)/|V| at the nodes (collocation = L2 projection here)
       phase_space->reinit(phase_solution);

@@ -2,6 +2,7 @@
 #include <chemokin/tumbling/tumbling_rate.h>
 
 #include <cmath>
+#include <tuple>
 
 namespace chemokin
 {
@@ -57,6 +58,50 @@ namespace chemokin
     for (unsigned int q = 0; q < hermite.points.size(); ++q)
       sum += hermite.weights[q] * rate(hermite.points[q] - mu);
     return sum;
+  }
+
+  std::pair<double, double>
+  TumblingRate::averaged_rate_and_slope(const double mu) const
+  {
+    double value = 0, slope = 0;
+    for (unsigned int q = 0; q < hermite.points.size(); ++q)
+      {
+        const double l = hermite.weights[q] * rate(hermite.points[q] - mu);
+        value += l;
+        slope -= l * hermite.points[q];
+      }
+    return {value, slope};
+  }
+
+  double
+  TumblingRate::averaged_rate_interpolated(const double mu) const
+  {
+    const double h = table_step;
+    const double end =
+      table_start + h * (double(table_value.size()) - 1);
+    if (table_value.empty() || mu < table_start || mu >= end)
+      {
+        // (re)build on a range covering mu with a margin, on the fixed grid
+        double lower = std::floor(std::min(mu, table_value.empty() ? mu : table_start) - 1);
+        double upper = std::ceil(std::max(mu, table_value.empty() ? mu : end) + 1);
+        const unsigned int n = std::lround((upper - lower) / h) + 1;
+        table_start = lower;
+        table_value.resize(n);
+        table_slope.resize(n);
+        for (unsigned int i = 0; i < n; ++i)
+          std::tie(table_value[i], table_slope[i]) =
+            averaged_rate_and_slope(lower + i * h);
+      }
+    const double       s = (mu - table_start) / h;
+    const unsigned int i = std::min<unsigned int>(s, table_value.size() - 2);
+    const double       t = s - i;
+    // cubic Hermite basis on [0, 1]
+    const double h00 = (1 + 2 * t) * (1 - t) * (1 - t);
+    const double h10 = t * (1 - t) * (1 - t);
+    const double h01 = t * t * (3 - 2 * t);
+    const double h11 = t * t * (t - 1);
+    return h00 * table_value[i] + h10 * h * table_slope[i] +
+           h01 * table_value[i + 1] + h11 * h * table_slope[i + 1];
   }
 
   void

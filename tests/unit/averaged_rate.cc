@@ -78,5 +78,18 @@ main(int argc, char **argv)
                       0.567667641618,
                       1e-10);
   }
+  // the interpolation table used for moving signals, against the quadrature
+  {
+    const TumblingRate rate("1 + 0.5*tanh(z)", 128, none);
+    double             worst = 0;
+    for (double mu = -6.3; mu < 6.3; mu += 0.0137)
+      worst = std::max(worst,
+                       std::abs(rate.averaged_rate_interpolated(mu) -
+                                rate.averaged_rate(mu)));
+    test::check_close("tanh rate, interpolated Lambdabar on [-6.3, 6.3]",
+                      worst,
+                      0,
+                      1e-10);
+  }
   return test::finish();
 }

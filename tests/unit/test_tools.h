@@ -56,6 +56,15 @@ namespace test
       ++failures;
   }
 
+  /** A number in scientific notation, for messages. */
+  inline std::string
+  sci(const double x)
+  {
+    std::ostringstream out;
+    out << std::scientific << std::setprecision(3) << x;
+    return out.str();
+  }
+
   inline int
   finish()
   {

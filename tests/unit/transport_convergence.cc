@@ -138,7 +138,7 @@ convergence(const unsigned int degree, const unsigned int coarsest, const unsign
   test::check("d=" + std::to_string(dim) + " k=" + std::to_string(degree) +
                 ": order >= k + 1 - 0.15",
               rate >= degree + 1 - 0.15,
-              "measured " + std::to_string(rate));
+              "measured " + test::sci(rate));
 }
 
 int
