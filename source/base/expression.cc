@@ -5,6 +5,7 @@
 #include <chemokin/base/input_error.h>
 
 #include <cmath>
+#include <iostream>
 #include <regex>
 #include <sstream>
 
@@ -61,6 +62,19 @@ namespace chemokin
     if (dealii::Utilities::trim(expression).empty())
       throw InputError(entry, "the expression is empty");
     parser = std::make_unique<dealii::FunctionParser<dim>>(1, 0.0, fd_step);
+    // FunctionParser reports parse errors on std::cerr before throwing; the
+    // user gets our one-line message instead
+    struct SilenceStandardError
+    {
+      SilenceStandardError()
+        : saved(std::cerr.rdbuf(nullptr))
+      {}
+      ~SilenceStandardError()
+      {
+        std::cerr.rdbuf(saved);
+      }
+      std::streambuf *saved;
+    } silence;
     try
       {
         parser->initialize(with_time ? variables + ",t" : variables,

@@ -4,11 +4,20 @@
 #include <chemokin/base/parameters.h>
 
 #include <cmath>
+#include <cstdio>
 
 namespace chemokin
 {
   namespace Parameters
   {
+    std::string
+    format(const double value)
+    {
+      char buffer[32];
+      std::snprintf(buffer, sizeof(buffer), "%g", value);
+      return buffer;
+    }
+
     std::string
     entry_path(const std::string &subsection, const std::string &entry)
     {

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <regex>
 #include <sstream>
 
 namespace chemokin
@@ -73,6 +74,43 @@ namespace chemokin
 
   namespace
   {
+    /**
+     * deal.II's ParameterHandler messages, rewritten to name the entry first:
+     * "Line <3> of file <a.prm>: The entry value abc for the entry named
+     * Speed does not match ..." -> InputError("Speed", "line 3 of a.prm: ...").
+     */
+    InputError
+    parameter_file_error(const std::string &message)
+    {
+      std::smatch       match;
+      const std::string where_pattern = "Line <(\\d+)> of file <([^>:]*)>?:? ?";
+      std::string       where, rest = message;
+      if (std::regex_search(message, match, std::regex(where_pattern)))
+        {
+          where = "line " + match[1].str() + " of " + match[2].str() + ": ";
+          rest  = match.suffix();
+        }
+      if (std::regex_search(
+            rest, match, std::regex("No entry with name <([^>]*)> was declared")))
+        return InputError(match[1].str(),
+                          where + "no such entry in this subsection (see "
+                                  "doc/parameters.prm for all entries)");
+      if (std::regex_search(rest,
+                            match,
+                            std::regex("The entry value (.*) for the entry "
+                                       "named (.*) does not match the given "
+                                       "pattern: (.*)")))
+        return InputError(match[2].str(),
+                          where + "the value '" + match[1].str() +
+                            "' does not match the pattern " + match[3].str());
+      if (std::regex_search(rest,
+                            match,
+                            std::regex("[Nn]o such subsection to be entered: ([^:]*)")))
+        return InputError("subsection " + match[1].str(),
+                          where + "no such subsection");
+      return InputError("parameter file", where + rest);
+    }
+
     /** Turn a deal.II parser exception into an InputError. */
     template <typename Parse>
     void
@@ -88,9 +126,7 @@ namespace chemokin
         }
       catch (const std::exception &e)
         {
-          std::string message = one_line_message(e);
-          // deal.II's messages name the entry; point the user at it
-          throw InputError("parameter file", message);
+          throw parameter_file_error(one_line_message(e));
         }
     }
   } // namespace

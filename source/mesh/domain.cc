@@ -41,9 +41,9 @@ namespace chemokin
       if (!(domain.upper[d] > domain.lower[d]))
         throw InputError("Domain/Upper corner",
                          "coordinate " + std::to_string(d) + " (" +
-                           std::to_string(domain.upper[d]) +
+                           Parameters::format(domain.upper[d]) +
                            ") must be larger than that of `Lower corner` (" +
-                           std::to_string(domain.lower[d]) + ")");
+                           Parameters::format(domain.lower[d]) + ")");
     domain.boundary.fill(parse_boundary_condition(prm.get("Boundary")));
     prm.leave_subsection();
     return domain;

@@ -94,6 +94,20 @@ namespace chemokin
                                                         velocity_set,
                                                         domain.boundary);
 
+      // M and its derivatives must be finite wherever the scheme reads them
+      for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
+        {
+          const auto &x = phase_space->node_position[i];
+          const double m = signal->value(x, 0) + signal->time_derivative(x, 0) +
+                           signal->gradient(x, 0).norm();
+          if (!std::isfinite(m))
+            throw InputError("Signal/Log-concentration",
+                             "M or its derivatives are not finite at x = (" +
+                               Parameters::format(x[0]) +
+                               (dim > 1 ? ", " + Parameters::format(x[dim - 1]) : "") +
+                               ")");
+        }
+
       // Lambdabar(D_tM(t, x_i, v_k)) at every node and velocity
       const unsigned int n_v = velocity_set.size();
       // a static signal evaluates Lambdabar once, exactly; a moving one at
@@ -114,10 +128,10 @@ namespace chemokin
                 if (!std::isfinite(r) || r < 0)
                   throw InputError(
                     "Tumbling/Rate",
-                    "Lambdabar(" + std::to_string(mu) + ") = " +
-                      std::to_string(r) + " at x = (" +
-                      std::to_string(x[0]) +
-                      (dim > 1 ? ", " + std::to_string(x[dim - 1]) : "") +
+                    "Lambdabar(" + Parameters::format(mu) + ") = " +
+                      Parameters::format(r) + " at x = (" +
+                      Parameters::format(x[0]) +
+                      (dim > 1 ? ", " + Parameters::format(x[dim - 1]) : "") +
                       "): must be finite and non-negative");
                 rate[std::size_t(i) * n_v + k] = r;
               }
@@ -138,9 +152,9 @@ namespace chemokin
           const double rho = initial->density(x);
           if (!std::isfinite(rho) || rho < 0)
             throw InputError("Initial condition/Density",
-                             "rho0 = " + std::to_string(rho) + " at x = (" +
-                               std::to_string(x[0]) +
-                               (dim > 1 ? ", " + std::to_string(x[dim - 1]) : "") +
+                             "rho0 = " + Parameters::format(rho) + " at x = (" +
+                               Parameters::format(x[0]) +
+                               (dim > 1 ? ", " + Parameters::format(x[dim - 1]) : "") +
                                "): must be finite and non-negative");
           for (unsigned int k = 0; k < n_v; ++k)
             phase_solution.local_element(std::size_t(i) * n_v + k) =

@@ -1,4 +1,5 @@
 #include <chemokin/base/input_error.h>
+#include <chemokin/base/parameters.h>
 #include <chemokin/tumbling/tumbling_rate.h>
 
 #include <cmath>
@@ -114,8 +115,8 @@ namespace chemokin
         const double l = rate(z);
         if (!std::isfinite(l) || l < 0)
           throw InputError("Tumbling/Rate",
-                           "lambda(" + std::to_string(z) + ") = " +
-                             std::to_string(l) +
+                           "lambda(" + Parameters::format(z) + ") = " +
+                             Parameters::format(l) +
                              ": the tumbling rate must be finite and "
                              "non-negative");
       }

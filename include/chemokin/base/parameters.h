@@ -30,6 +30,10 @@ namespace chemokin
               const std::string &             subsection,
               const std::string &             entry);
 
+    /** A number for messages, in %g format. */
+    std::string
+    format(double value);
+
     /** `name=value, name=value` -> map; the values must be numbers. */
     std::map<std::string, double>
     parse_constants(const std::string &text, const std::string &entry);
