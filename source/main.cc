@@ -21,7 +21,8 @@ namespace
     "  -h, --help                  print this message and exit\n"
     "  --print-parameters [STYLE]  print every parameter with its default,\n"
     "                              pattern and documentation, and exit;\n"
-    "                              STYLE is prm (default), json or latex\n";
+    "                              STYLE is prm (default), description,\n"
+    "                              json or latex\n";
 } // namespace
 
 int
@@ -52,6 +53,8 @@ main(int argc, char *argv[])
               const auto        format =
                 style == "json"  ? dealii::ParameterHandler::JSON :
                 style == "latex" ? dealii::ParameterHandler::LaTeX :
+                style == "description" ?
+                                   dealii::ParameterHandler::Description :
                                    dealii::ParameterHandler::PRM;
               if (root)
                 prm.print_parameters(std::cout, format);

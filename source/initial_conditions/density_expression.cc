@@ -14,7 +14,7 @@ namespace chemokin
       declare_parameters(dealii::ParameterHandler &prm)
       {
         prm.declare_entry("Density",
-                          "1",
+                          "0.1",
                           dealii::Patterns::Anything(),
                           "`density expression` only: rho0(x) >= 0 as a "
                           "muparser expression in `x` (and `y` in d = 2) and "

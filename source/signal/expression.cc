@@ -20,7 +20,7 @@ namespace chemokin
       {
         prm.declare_entry(
           "Log-concentration",
-          "0",
+          "2*exp(-(x-5)^2/4)",
           dealii::Patterns::Anything(),
           "`expression` only: M(t,x), the logarithm of the attractant "
           "concentration, as a muparser expression in `x` (and `y` in d = 2), "

@@ -1,0 +1,15 @@
+#!/bin/bash
+# Install what chemokin needs from Debian 12 packages (only what is missing).
+set -euo pipefail
+packages="libdeal.ii-dev cmake g++ make numdiff ccache openmpi-bin"
+missing=""
+for p in $packages; do
+  dpkg -s "$p" > /dev/null 2>&1 || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  echo "chemokin: installing$missing"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+fi

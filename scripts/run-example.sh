@@ -1,0 +1,10 @@
+#!/bin/bash
+# From a fresh Debian 12 machine to a first result: install the dependencies,
+# build, and run the default example (results in output/).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+bash "$top/scripts/install-dependencies.sh"
+bash "$top/scripts/build.sh"
+cd "$top"
+./build/chemokin parameter_files/default.prm
+echo "Done. Open output/solution.pvd in ParaView, or look at output/statistics.csv."
