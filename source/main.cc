@@ -72,7 +72,7 @@ main(int argc, char *argv[])
 
       if (!file.empty())
         chemokin::parse_parameter_file(prm, file);
-      chemokin::run_simulation(prm, comm);
+      chemokin::run_simulation(prm, comm, file);
     }
   catch (const chemokin::InputError &e)
     {

@@ -18,6 +18,16 @@ namespace chemokin
       return buffer;
     }
 
+    template <int dim>
+    std::string
+    format(const dealii::Point<dim> &p)
+    {
+      std::string result = "(";
+      for (unsigned int d = 0; d < dim; ++d)
+        result += (d ? ", " : "") + format(p[d]);
+      return result + ")";
+    }
+
     std::string
     entry_path(const std::string &subsection, const std::string &entry)
     {
@@ -98,6 +108,10 @@ namespace chemokin
       return constants;
     }
 
+    template std::string
+    format<1>(const dealii::Point<1> &);
+    template std::string
+    format<2>(const dealii::Point<2> &);
     template dealii::Point<1>
     get_point<1>(const dealii::ParameterHandler &,
                  const std::string &,

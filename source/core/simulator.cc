@@ -42,7 +42,8 @@ namespace chemokin
                       dealii::Patterns::Anything(),
                       "Where results go (created if needed): statistics.csv, "
                       "solution.pvd with solution_NNNNN.pvtu, profiles/ "
-                      "(d = 1), parameters.prm (all values in effect).");
+                      "(d = 1), parameters.prm (all values in effect) and "
+                      "input.prm (a copy of the parameter file).");
 
     Domain<1>::declare_parameters(prm);
     VelocitySpace::declare_parameters(prm);
@@ -147,16 +148,20 @@ namespace chemokin
   }
 
   void
-  run_simulation(dealii::ParameterHandler &prm, const MPI_Comm &comm)
+  run_simulation(dealii::ParameterHandler &prm,
+                 const MPI_Comm &          comm,
+                 const std::string &       input_file)
   {
     if (prm.get_integer("Dimension") == 1)
-      Simulator<1>(prm, comm).run();
+      Simulator<1>(prm, comm, input_file).run();
     else
-      Simulator<2>(prm, comm).run();
+      Simulator<2>(prm, comm, input_file).run();
   }
 
   template <int dim>
-  Simulator<dim>::Simulator(dealii::ParameterHandler &prm, const MPI_Comm &comm)
+  Simulator<dim>::Simulator(dealii::ParameterHandler &prm,
+                            const MPI_Comm &          comm,
+                            const std::string &       input_file)
     : comm(comm)
     , pcout(std::cout, dealii::Utilities::MPI::this_mpi_process(comm) == 0)
     , start(std::chrono::steady_clock::now())
@@ -184,6 +189,11 @@ namespace chemokin
         std::ostringstream all;
         prm.print_parameters(all, dealii::ParameterHandler::ShortPRM);
         write_file_atomically(directory + "/parameters.prm", all.str());
+        if (!input_file.empty())
+          std::filesystem::copy_file(
+            input_file,
+            directory + "/input.prm",
+            std::filesystem::copy_options::overwrite_existing);
       }
     MPI_Barrier(comm);
 

@@ -14,22 +14,6 @@ namespace chemokin
 {
   namespace Models
   {
-    namespace
-    {
-      dealii::TimeStepping::runge_kutta_method
-      parse_scheme(const std::string &name)
-      {
-        if (name == "forward euler")
-          return dealii::TimeStepping::FORWARD_EULER;
-        if (name == "ssp rk3")
-          return dealii::TimeStepping::SSP_THIRD_ORDER;
-        if (name == "rk4")
-          return dealii::TimeStepping::RK_CLASSIC_FOURTH_ORDER;
-        throw InputError("Discretization/Time stepping scheme",
-                         "unknown scheme " + name);
-      }
-    } // namespace
-
     template <int dim>
     void
     RunAndTumble<dim>::declare_parameters(dealii::ParameterHandler &prm)
@@ -52,8 +36,11 @@ namespace chemokin
                         "1 / max tumbling rate). Must be positive.");
       prm.declare_entry("Time stepping scheme",
                         "ssp rk3",
-                        dealii::Patterns::Selection("forward euler|ssp rk3|rk4"),
-                        "Explicit Runge-Kutta method (deal.II TimeStepping).");
+                        dealii::Patterns::Selection(ExplicitRungeKutta::names()),
+                        "Explicit Runge-Kutta method of deal.II's TimeStepping: "
+                        "`forward euler`, `ssp rk3`, `rk4`, or the low-storage "
+                        "`low storage rk3` (3 stages), `low storage rk4` (5 "
+                        "stages), `low storage rk5` (9 stages).");
       prm.leave_subsection();
     }
 
@@ -76,7 +63,8 @@ namespace chemokin
       const unsigned int degree     = prm.get_integer("Degree");
       const unsigned int refinement = prm.get_integer("Refinement");
       cfl = Parameters::get_positive_double(prm, "Discretization", "CFL");
-      stepper.initialize(parse_scheme(prm.get("Time stepping scheme")));
+      stepper = std::make_unique<ExplicitRungeKutta>(
+        prm.get("Time stepping scheme"), "Discretization/Time stepping scheme");
       prm.leave_subsection();
 
       auto initial = InitialConditions::create<dim>(prm, domain.center());
@@ -102,10 +90,8 @@ namespace chemokin
                            signal->gradient(x, 0).norm();
           if (!std::isfinite(m))
             throw InputError("Signal/Log-concentration",
-                             "M or its derivatives are not finite at x = (" +
-                               Parameters::format(x[0]) +
-                               (dim > 1 ? ", " + Parameters::format(x[dim - 1]) : "") +
-                               ")");
+                             "M or its derivatives are not finite at x = " +
+                               Parameters::format(x));
         }
 
       // Lambdabar(D_tM(t, x_i, v_k)) at every node and velocity
@@ -129,10 +115,7 @@ namespace chemokin
                   throw InputError(
                     "Tumbling/Rate",
                     "Lambdabar(" + Parameters::format(mu) + ") = " +
-                      Parameters::format(r) + " at x = (" +
-                      Parameters::format(x[0]) +
-                      (dim > 1 ? ", " + Parameters::format(x[dim - 1]) : "") +
-                      "): must be finite and non-negative");
+                      Parameters::format(r) + " at x = " + Parameters::format(x) + ": must be finite and non-negative");
                 rate[std::size_t(i) * n_v + k] = r;
               }
           }
@@ -152,10 +135,7 @@ namespace chemokin
           const double rho = initial->density(x);
           if (!std::isfinite(rho) || rho < 0)
             throw InputError("Initial condition/Density",
-                             "rho0 = " + Parameters::format(rho) + " at x = (" +
-                               Parameters::format(x[0]) +
-                               (dim > 1 ? ", " + Parameters::format(x[dim - 1]) : "") +
-                               "): must be finite and non-negative");
+                             "rho0 = " + Parameters::format(rho) + " at x = " + Parameters::format(x) + ": must be finite and non-negative");
           for (unsigned int k = 0; k < n_v; ++k)
             phase_solution.local_element(std::size_t(i) * n_v + k) =
               rho / velocity_set.measure;
@@ -185,7 +165,7 @@ namespace chemokin
     void
     RunAndTumble<dim>::advance(const double time, const double dt)
     {
-      stepper.evolve_one_time_step(
+      stepper->advance(
         [this](const double t, const PhaseVector &y) {
           return right_hand_side(t, y);
         },

@@ -53,7 +53,9 @@ total_mass(const Models::Interface<dim> &model)
 /** L2 error summed over velocities (weighted), at the end time. */
 template <int dim>
 double
-error(const unsigned int degree, const unsigned int refinement)
+error(const unsigned int degree,
+      const unsigned int refinement,
+      const std::string &scheme)
 {
   const double             end_time = 0.25;
   dealii::ParameterHandler prm;
@@ -70,7 +72,7 @@ error(const unsigned int degree, const unsigned int refinement)
       "\nend\n"
       "subsection Discretization\n set Degree = " + std::to_string(degree) +
       "\n set Refinement = " + std::to_string(refinement) +
-      "\n set CFL = 0.2\n set Time stepping scheme = rk4\nend\n");
+      "\n set CFL = 0.2\n set Time stepping scheme = " + scheme + "\nend\n");
   Models::RunAndTumble<dim> model(prm, MPI_COMM_WORLD);
 
   const double mass0 = total_mass(model);
@@ -118,14 +120,18 @@ error(const unsigned int degree, const unsigned int refinement)
 
 template <int dim>
 void
-convergence(const unsigned int degree, const unsigned int coarsest, const unsigned int levels)
+convergence(const unsigned int degree,
+            const unsigned int coarsest,
+            const unsigned int levels,
+            const std::string &scheme = "rk4")
 {
   std::vector<double> errors;
   for (unsigned int r = coarsest; r < coarsest + levels; ++r)
     {
-      errors.push_back(error<dim>(degree, r));
+      errors.push_back(error<dim>(degree, r, scheme));
       if (test::root())
-        std::cout << "  d=" << dim << " k=" << degree << " level " << r
+        std::cout << "  d=" << dim << " k=" << degree << " " << scheme
+                  << " level " << r
                   << ": L2 error " << std::scientific << errors.back()
                   << std::defaultfloat;
       if (errors.size() > 1 && test::root())
@@ -150,5 +156,8 @@ main(int argc, char **argv)
   convergence<1>(3, 2, 4);
   convergence<2>(1, 2, 4);
   convergence<2>(2, 2, 3);
+  // deal.II's low-storage Runge-Kutta methods, fourth and fifth order
+  convergence<1>(3, 2, 4, "low storage rk4");
+  convergence<1>(3, 2, 4, "low storage rk5");
   return test::finish();
 }

@@ -34,6 +34,11 @@ namespace chemokin
     std::string
     format(double value);
 
+    /** A point for messages: "(x, y)". */
+    template <int dim>
+    std::string
+    format(const dealii::Point<dim> &p);
+
     /** `name=value, name=value` -> map; the values must be numbers. */
     std::map<std::string, double>
     parse_constants(const std::string &text, const std::string &entry);

@@ -30,9 +30,14 @@ namespace chemokin
   void
   parse_parameter_string(dealii::ParameterHandler &prm, const std::string &text);
 
-  /** Run the simulation described by @p prm, for its `Dimension`. */
+  /**
+   * Run the simulation described by @p prm, for its `Dimension`.
+   * @p input_file, if given, is copied to the output directory.
+   */
   void
-  run_simulation(dealii::ParameterHandler &prm, const MPI_Comm &comm);
+  run_simulation(dealii::ParameterHandler &prm,
+                 const MPI_Comm &          comm,
+                 const std::string &       input_file = "");
 
   /**
    * The time loop: advances the model to `End time`, and at every output
@@ -47,7 +52,9 @@ namespace chemokin
      * Reads and checks all input and sets up the model; only then creates
      * the output directory, so that bad input leaves nothing behind.
      */
-    Simulator(dealii::ParameterHandler &prm, const MPI_Comm &comm);
+    Simulator(dealii::ParameterHandler &prm,
+              const MPI_Comm &          comm,
+              const std::string &       input_file = "");
 
     void
     run();

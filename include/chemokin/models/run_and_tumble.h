@@ -1,7 +1,6 @@
 #pragma once
 
 #include <deal.II/base/parameter_handler.h>
-#include <deal.II/base/time_stepping.h>
 #include <deal.II/distributed/tria_base.h>
 #include <deal.II/fe/fe_dgq.h>
 
@@ -10,6 +9,7 @@
 #include <chemokin/operators/transport.h>
 #include <chemokin/operators/tumbling.h>
 #include <chemokin/signal/interface.h>
+#include <chemokin/time_stepping/explicit_runge_kutta.h>
 #include <chemokin/tumbling/tumbling_rate.h>
 
 #include <memory>
@@ -90,7 +90,7 @@ namespace chemokin
       std::unique_ptr<PhaseSpace<dim>>                        phase_space;
       std::unique_ptr<Transport<dim, dim>>                    transport;
       std::unique_ptr<Tumbling<dim>>                          tumbling;
-      dealii::TimeStepping::ExplicitRungeKutta<PhaseVector>   stepper;
+      std::unique_ptr<ExplicitRungeKutta>                     stepper;
       double                                                  cfl;
       PhaseVector                                             phase_solution;
     };
