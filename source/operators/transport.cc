@@ -2,6 +2,7 @@
 #include <deal.II/fe/fe_values.h>
 
 #include <chemokin/base/input_error.h>
+#include <chemokin/mesh/face_neighbors.h>
 #include <chemokin/operators/transport.h>
 
 #include <map>
@@ -56,10 +57,8 @@ namespace chemokin
                                          dealii::update_values |
                                            dealii::update_gradients |
                                            dealii::update_JxW_values);
-    dealii::FEFaceValues<mesh_dim> face_here(fe, face_quadrature, face_flags);
-    dealii::FEFaceValues<mesh_dim> face_there(fe, face_quadrature, face_flags);
-    dealii::FESubfaceValues<mesh_dim> subface_here(fe, face_quadrature, face_flags);
-    dealii::FESubfaceValues<mesh_dim> subface_there(fe, face_quadrature, face_flags);
+    dealii::FEFaceValues<mesh_dim> wall_face(fe, face_quadrature, face_flags);
+    FaceNeighbors<mesh_dim>        neighbors(fe, face_quadrature, face_flags);
 
     // rows[i][l] = coefficients of the entry (i, l), before the mass scaling
     std::vector<std::map<unsigned int, std::array<double, n_coef>>> rows(
@@ -141,62 +140,26 @@ namespace chemokin
                       }
               };
 
-            const bool periodic = cell->has_periodic_neighbor(f);
-            if (cell->at_boundary(f) && !periodic)
+            if (FaceNeighbors<mesh_dim>::is_wall(cell, f))
               {
-                face_here.reinit(cell, f);
-                add_face(face_here, face_here, here, out_sign, false);
+                wall_face.reinit(cell, f);
+                add_face(wall_face, wall_face, here, out_sign, false);
                 if (boundary[j] == BoundaryCondition::reflecting)
-                  add_face(face_here, face_here, here, in_sign, true);
+                  add_face(wall_face, wall_face, here, in_sign, true);
                 continue;
               }
-
-            // On an axis-aligned box (periodic or not) the neighbour sees this
-            // face as its opposite face: f xor 1.
-            const unsigned int neighbor_face = f ^ 1;
-            const auto neighbor = cell->neighbor_or_periodic_neighbor(f);
-            auto set_there = [&](const auto &other) {
-              other->get_dof_indices(neighbor_dofs);
-              for (unsigned int l = 0; l < n_dofs; ++l)
-                there[l] = phase_space.local_dof(neighbor_dofs[l]);
-            };
-            if (neighbor->has_children())
-              for (unsigned int sf = 0; sf < cell->face(f)->n_children(); ++sf)
-                {
-                  const auto child =
-                    periodic ? cell->periodic_neighbor_child_on_subface(f, sf) :
-                               cell->neighbor_child_on_subface(f, sf);
-                  subface_here.reinit(cell, f, sf);
-                  face_there.reinit(child, neighbor_face);
-                  set_there(child);
-                  add_face(subface_here, subface_here, here, out_sign, false);
-                  add_face(subface_here, face_there, there, in_sign, false);
-                }
-            else
-              {
-                face_here.reinit(cell, f);
-                const bool coarser = periodic ?
-                                       cell->periodic_neighbor_is_coarser(f) :
-                                       cell->neighbor_is_coarser(f);
-                set_there(neighbor);
-                add_face(face_here, face_here, here, out_sign, false);
-                if (coarser)
-                  {
-                    const auto face_subface =
-                      periodic ?
-                        cell->periodic_neighbor_of_coarser_periodic_neighbor(f) :
-                        cell->neighbor_of_coarser_neighbor(f);
-                    subface_there.reinit(neighbor,
-                                         face_subface.first,
-                                         face_subface.second);
-                    add_face(face_here, subface_there, there, in_sign, false);
-                  }
-                else
-                  {
-                    face_there.reinit(neighbor, neighbor_face);
-                    add_face(face_here, face_there, there, in_sign, false);
-                  }
-              }
+            neighbors.visit(
+              cell,
+              f,
+              [&](const dealii::FEValuesBase<mesh_dim> &here_side,
+                  const dealii::FEValuesBase<mesh_dim> &there_side,
+                  const auto &                          neighbor) {
+                neighbor->get_dof_indices(neighbor_dofs);
+                for (unsigned int l = 0; l < n_dofs; ++l)
+                  there[l] = phase_space.local_dof(neighbor_dofs[l]);
+                add_face(here_side, here_side, here, out_sign, false);
+                add_face(here_side, there_side, there, in_sign, false);
+              });
           }
       }
 
@@ -271,4 +234,6 @@ namespace chemokin
 
   template class Transport<1, 1>;
   template class Transport<2, 2>;
+  template class Transport<1, 2>;
+  template class Transport<2, 3>;
 } // namespace chemokin
