@@ -6,6 +6,7 @@
 #include <chemokin/core/simulator.h>
 #include <chemokin/initial_conditions/interface.h>
 #include <chemokin/mesh/domain.h>
+#include <chemokin/models/model_inputs.h>
 #include <chemokin/models/run_and_tumble.h>
 #include <chemokin/output/atomic_file.h>
 #include <chemokin/signal/interface.h>
@@ -53,7 +54,7 @@ namespace chemokin
     TurningKernel::declare_parameters(prm);
     prm.leave_subsection();
     InitialConditions::declare_parameters(prm);
-    Models::RunAndTumble<1>::declare_parameters(prm);
+    Models::ModelInputs<1>::declare_parameters(prm);
 
     prm.enter_subsection("Output");
     prm.declare_entry("Time between outputs",

@@ -24,12 +24,39 @@ namespace chemokin
   }
 
   template <int dim>
+  std::vector<unsigned int>
+  box_repetitions(const dealii::Point<dim> &lower, const dealii::Point<dim> &upper)
+  {
+    double shortest = upper[0] - lower[0];
+    for (unsigned int d = 1; d < dim; ++d)
+      shortest = std::min(shortest, upper[d] - lower[d]);
+    std::vector<unsigned int> repetitions(dim);
+    for (unsigned int d = 0; d < dim; ++d)
+      repetitions[d] = std::max<unsigned int>(
+        1, std::lround((upper[d] - lower[d]) / shortest));
+    return repetitions;
+  }
+
+  template <int dim>
   std::unique_ptr<dealii::parallel::TriangulationBase<dim>>
   make_box_mesh(const MPI_Comm &              comm,
                 const dealii::Point<dim> &    lower,
                 const dealii::Point<dim> &    upper,
                 const std::array<bool, dim> & periodic,
                 const unsigned int            refinement)
+  {
+    return make_box_mesh<dim>(
+      comm, lower, upper, periodic, box_repetitions(lower, upper), refinement);
+  }
+
+  template <int dim>
+  std::unique_ptr<dealii::parallel::TriangulationBase<dim>>
+  make_box_mesh(const MPI_Comm &                 comm,
+                const dealii::Point<dim> &       lower,
+                const dealii::Point<dim> &       upper,
+                const std::array<bool, dim> &    periodic,
+                const std::vector<unsigned int> &repetitions,
+                const unsigned int               refinement)
   {
     std::unique_ptr<dealii::parallel::TriangulationBase<dim>> tria;
     if constexpr (dim == 1)
@@ -41,14 +68,6 @@ namespace chemokin
     else
       tria = std::make_unique<dealii::parallel::distributed::Triangulation<dim>>(
         comm);
-
-    double shortest = upper[0] - lower[0];
-    for (unsigned int d = 1; d < dim; ++d)
-      shortest = std::min(shortest, upper[d] - lower[d]);
-    std::vector<unsigned int> repetitions(dim);
-    for (unsigned int d = 0; d < dim; ++d)
-      repetitions[d] = std::max<unsigned int>(
-        1, std::lround((upper[d] - lower[d]) / shortest));
 
     dealii::GridGenerator::subdivided_hyper_rectangle(
       *tria, repetitions, lower, upper, true);
@@ -85,4 +104,31 @@ namespace chemokin
                    const dealii::Point<3> &,
                    const std::array<bool, 3> &,
                    unsigned int);
+  template std::unique_ptr<dealii::parallel::TriangulationBase<1>>
+  make_box_mesh<1>(const MPI_Comm &,
+                   const dealii::Point<1> &,
+                   const dealii::Point<1> &,
+                   const std::array<bool, 1> &,
+                   const std::vector<unsigned int> &,
+                   unsigned int);
+  template std::vector<unsigned int>
+  box_repetitions<1>(const dealii::Point<1> &, const dealii::Point<1> &);
+  template std::unique_ptr<dealii::parallel::TriangulationBase<2>>
+  make_box_mesh<2>(const MPI_Comm &,
+                   const dealii::Point<2> &,
+                   const dealii::Point<2> &,
+                   const std::array<bool, 2> &,
+                   const std::vector<unsigned int> &,
+                   unsigned int);
+  template std::vector<unsigned int>
+  box_repetitions<2>(const dealii::Point<2> &, const dealii::Point<2> &);
+  template std::unique_ptr<dealii::parallel::TriangulationBase<3>>
+  make_box_mesh<3>(const MPI_Comm &,
+                   const dealii::Point<3> &,
+                   const dealii::Point<3> &,
+                   const std::array<bool, 3> &,
+                   const std::vector<unsigned int> &,
+                   unsigned int);
+  template std::vector<unsigned int>
+  box_repetitions<3>(const dealii::Point<3> &, const dealii::Point<3> &);
 } // namespace chemokin

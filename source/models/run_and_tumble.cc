@@ -15,59 +15,26 @@ namespace chemokin
   namespace Models
   {
     template <int dim>
-    void
-    RunAndTumble<dim>::declare_parameters(dealii::ParameterHandler &prm)
-    {
-      prm.enter_subsection("Discretization");
-      prm.declare_entry("Degree",
-                        "2",
-                        dealii::Patterns::Integer(0, 8),
-                        "Polynomial degree k of the DG(k) space in x.");
-      prm.declare_entry("Refinement",
-                        "6",
-                        dealii::Patterns::Integer(0, 20),
-                        "Number of global refinements of the x-mesh (the "
-                        "coarse mesh has nearly cubic cells, one across the "
-                        "shortest edge of the box).");
-      prm.declare_entry("CFL",
-                        "0.5",
-                        dealii::Patterns::Double(),
-                        "Time step = CFL * min(h / ((2k+1) sum_j max|v_j|), "
-                        "1 / max tumbling rate). Must be positive.");
-      prm.declare_entry("Time stepping scheme",
-                        "ssp rk3",
-                        dealii::Patterns::Selection(ExplicitRungeKutta::names()),
-                        "Explicit Runge-Kutta method of deal.II's TimeStepping: "
-                        "`forward euler`, `ssp rk3`, `rk4`, or the low-storage "
-                        "`low storage rk3` (3 stages), `low storage rk4` (5 "
-                        "stages), `low storage rk5` (9 stages).");
-      prm.leave_subsection();
-    }
-
-    template <int dim>
     RunAndTumble<dim>::RunAndTumble(dealii::ParameterHandler &prm,
                                     const MPI_Comm &          comm)
-      : domain(Domain<dim>::parse(prm))
-      , velocity_set(VelocitySpace::create<dim>(prm))
-      , signal(Signal::create<dim>(prm, domain.center(), domain.size()))
+      : RunAndTumble(ModelInputs<dim>(prm), comm)
+    {}
+
+    template <int dim>
+    RunAndTumble<dim>::RunAndTumble(ModelInputs<dim> &&inputs_, const MPI_Comm &comm)
+      : inputs(std::move(inputs_))
+      , domain(inputs.domain)
+      , velocity_set(inputs.velocities)
+      , signal(*inputs.signal)
+      , tumbling_rate(*inputs.tumbling_rate)
+      , cfl(inputs.cfl)
     {
-      // tumbling: lambda(z), Lambdabar by (1.12), K(v, v')
-      const auto constants = Signal::constants(prm);
-      prm.enter_subsection("Tumbling");
-      tumbling_rate = std::make_unique<TumblingRate>(prm, constants);
-      const auto kernel = TurningKernel::create<dim>(prm);
-      prm.leave_subsection();
-      tumbling_rate->check_nonnegative(10.0);
-
-      prm.enter_subsection("Discretization");
-      const unsigned int degree     = prm.get_integer("Degree");
-      const unsigned int refinement = prm.get_integer("Refinement");
-      cfl = Parameters::get_positive_double(prm, "Discretization", "CFL");
+      const unsigned int degree     = inputs.degree;
+      const unsigned int refinement = inputs.refinement;
       stepper = std::make_unique<ExplicitRungeKutta>(
-        prm.get("Time stepping scheme"), "Discretization/Time stepping scheme");
-      prm.leave_subsection();
-
-      auto initial = InitialConditions::create<dim>(prm, domain.center());
+        inputs.time_stepping_scheme, "Discretization/Time stepping scheme");
+      const auto &kernel  = inputs.kernel;
+      const auto &initial = inputs.initial;
 
       triangulation = make_box_mesh<dim>(
         comm, domain.lower, domain.upper, domain.periodic_axes(), refinement);
@@ -82,35 +49,25 @@ namespace chemokin
                                                         velocity_set,
                                                         domain.boundary);
 
-      // M and its derivatives must be finite wherever the scheme reads them
-      for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
-        {
-          const auto &x = phase_space->node_position[i];
-          const double m = signal->value(x, 0) + signal->time_derivative(x, 0) +
-                           signal->gradient(x, 0).norm();
-          if (!std::isfinite(m))
-            throw InputError("Signal/Log-concentration",
-                             "M or its derivatives are not finite at x = " +
-                               Parameters::format(x));
-        }
+      inputs.check_signal(phase_space->node_position);
 
-      // Lambdabar(D_tM(t, x_i, v_k)) at every node and velocity
+      // Lambdabar(D_tM(t, x_i, v_k)) at every node and velocity: a static
+      // signal evaluates it once, exactly; a moving one at every stage, from
+      // the interpolation table
       const unsigned int n_v = velocity_set.size();
-      // a static signal evaluates Lambdabar once, exactly; a moving one at
-      // every stage, from the interpolation table
-      const bool moving = !signal->is_static();
+      const bool moving = !signal.is_static();
       auto rate_function = [this, n_v, moving](const double t, std::vector<double> &rate) {
         for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
           {
             const auto &x     = phase_space->node_position[i];
-            const auto  grad  = signal->gradient(x, t);
-            const double dtdm = signal->time_derivative(x, t);
+            const auto  grad  = signal.gradient(x, t);
+            const double dtdm = signal.time_derivative(x, t);
             for (unsigned int k = 0; k < n_v; ++k)
               {
                 const double mu = dtdm + velocity_set.nodes[k] * grad;
                 const double r  = moving ?
-                                    tumbling_rate->averaged_rate_interpolated(mu) :
-                                    tumbling_rate->averaged_rate(mu);
+                                    tumbling_rate.averaged_rate_interpolated(mu) :
+                                    tumbling_rate.averaged_rate(mu);
                 if (!std::isfinite(r) || r < 0)
                   throw InputError(
                     "Tumbling/Rate",

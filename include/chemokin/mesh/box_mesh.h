@@ -40,4 +40,19 @@ namespace chemokin
                 const dealii::Point<dim> &       upper,
                 const std::array<bool, dim> &    periodic,
                 unsigned int                     refinement);
+
+  /** The same with the coarse cells per axis given. */
+  template <int dim>
+  std::unique_ptr<dealii::parallel::TriangulationBase<dim>>
+  make_box_mesh(const MPI_Comm &                 comm,
+                const dealii::Point<dim> &       lower,
+                const dealii::Point<dim> &       upper,
+                const std::array<bool, dim> &    periodic,
+                const std::vector<unsigned int> &repetitions,
+                unsigned int                     refinement);
+
+  /** Coarse cells per axis for nearly cubic cells: one across the shortest edge. */
+  template <int dim>
+  std::vector<unsigned int>
+  box_repetitions(const dealii::Point<dim> &lower, const dealii::Point<dim> &upper);
 } // namespace chemokin

@@ -5,6 +5,7 @@
 #include <deal.II/fe/fe_dgq.h>
 
 #include <chemokin/mesh/domain.h>
+#include <chemokin/models/model_inputs.h>
 #include <chemokin/models/interface.h>
 #include <chemokin/operators/transport.h>
 #include <chemokin/operators/tumbling.h>
@@ -32,15 +33,14 @@ namespace chemokin
     class RunAndTumble : public Interface<dim>
     {
     public:
-      /** Declares `subsection Discretization`. */
-      static void
-      declare_parameters(dealii::ParameterHandler &prm);
-
       /**
        * Reads everything it needs from @p prm and sets up mesh, operators and
        * initial data. All input checks happen here, before any output.
        */
       RunAndTumble(dealii::ParameterHandler &prm, const MPI_Comm &comm);
+
+      /** The same from inputs already read. */
+      RunAndTumble(ModelInputs<dim> &&inputs, const MPI_Comm &comm);
 
       double
       time_step() const override;
@@ -80,10 +80,11 @@ namespace chemokin
       PhaseVector
       right_hand_side(double time, const PhaseVector &y) const;
 
-      Domain<dim>                                             domain;
-      VelocitySet<dim>                                        velocity_set;
-      std::unique_ptr<Signal::Interface<dim>>                 signal;
-      std::unique_ptr<TumblingRate>                           tumbling_rate;
+      ModelInputs<dim>                                        inputs;
+      const Domain<dim> &                                     domain;
+      const VelocitySet<dim> &                                velocity_set;
+      const Signal::Interface<dim> &                          signal;
+      const TumblingRate &                                    tumbling_rate;
       std::unique_ptr<dealii::parallel::TriangulationBase<dim>> triangulation;
       std::unique_ptr<dealii::FiniteElement<dim>>             fe;
       dealii::DoFHandler<dim>                                 dof_handler;

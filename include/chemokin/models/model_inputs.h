@@ -1,0 +1,53 @@
+#pragma once
+
+#include <deal.II/base/parameter_handler.h>
+
+#include <chemokin/initial_conditions/interface.h>
+#include <chemokin/mesh/domain.h>
+#include <chemokin/signal/interface.h>
+#include <chemokin/tumbling/tumbling_rate.h>
+#include <chemokin/tumbling/turning_kernel.h>
+#include <chemokin/velocity/velocity_set.h>
+
+#include <memory>
+
+namespace chemokin
+{
+  namespace Models
+  {
+    /**
+     * What every kinetic model reads from the parameter file: the box, the
+     * velocity set, the signal, the tumbling frequency and turning kernel,
+     * the initial density and the x-discretization (subsection
+     * `Discretization`). Reading it checks it (InputError names the entry).
+     */
+    template <int dim>
+    struct ModelInputs
+    {
+      /** Declares `subsection Discretization`. */
+      static void
+      declare_parameters(dealii::ParameterHandler &prm);
+
+      explicit ModelInputs(dealii::ParameterHandler &prm);
+
+      Domain<dim>                                       domain;
+      VelocitySet<dim>                                  velocities;
+      std::map<std::string, double>                     constants;
+      std::unique_ptr<Signal::Interface<dim>>           signal;
+      std::unique_ptr<TumblingRate>                     tumbling_rate;
+      std::unique_ptr<TurningKernel::Interface<dim>>    kernel;
+      std::unique_ptr<InitialConditions::Interface<dim>> initial;
+      unsigned int                                      degree;
+      unsigned int                                      refinement;
+      double                                            cfl;
+      std::string                                       time_stepping_scheme;
+
+      /**
+       * Check that M and its derivatives are finite at @p points (at t = 0),
+       * else InputError naming `Signal/Log-concentration` and the point.
+       */
+      void
+      check_signal(const std::vector<dealii::Point<dim>> &points) const;
+    };
+  } // namespace Models
+} // namespace chemokin

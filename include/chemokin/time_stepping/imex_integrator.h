@@ -1,0 +1,55 @@
+#pragma once
+
+#include <deal.II/sundials/arkode.h>
+
+#include <chemokin/mesh/phase_space.h>
+
+#include <functional>
+#include <memory>
+
+namespace chemokin
+{
+  /**
+   * Additive (IMEX) Runge-Kutta time stepping with SUNDIALS ARKode through
+   * deal.II's wrapper, with fixed steps: the explicit part (transport,
+   * tumbling) and the implicit part, linear in the solution (Fokker-Planck),
+   * whose systems (I - gamma J) x = b are solved exactly by a user function,
+   * so a single Newton iteration per stage is exact and mass is conserved to
+   * round-off. The default method is ARKode's third-order ARK3(2)4L[2]SA pair
+   * (L-stable implicit part), so the step size is set by the explicit part,
+   * not by the stiffness 1/eps of the implicit one.
+   */
+  class ImexIntegrator
+  {
+  public:
+    struct Parts
+    {
+      /** f = f_E(t, y) */
+      std::function<void(double t, const PhaseVector &y, PhaseVector &f)> explicit_part;
+      /** f = f_I(t, y) = J(t) y */
+      std::function<void(double t, const PhaseVector &y, PhaseVector &f)> implicit_part;
+      /** x = (I - gamma J(t))^{-1} b */
+      std::function<void(double t, double gamma, const PhaseVector &b, PhaseVector &x)>
+        solve;
+      /** size and layout a vector for the current mesh */
+      std::function<void(PhaseVector &v)> reinit;
+    };
+
+    ImexIntegrator(const Parts &parts, const MPI_Comm &comm, unsigned int order = 3);
+
+    /** Start (again) from y at time t, e.g. after the mesh changed. */
+    void
+    restart(double t, const PhaseVector &y);
+
+    /** One step of size dt from the current time to t + dt; y is updated. */
+    void
+    advance(double t, double dt, PhaseVector &y);
+
+  private:
+    Parts                                            parts;
+    MPI_Comm                                         comm;
+    unsigned int                                     order;
+    std::unique_ptr<dealii::SUNDIALS::ARKode<PhaseVector>> ode;
+    bool                                             started = false;
+  };
+} // namespace chemokin

@@ -1,0 +1,88 @@
+#include <chemokin/base/input_error.h>
+#include <chemokin/base/parameters.h>
+#include <chemokin/models/model_inputs.h>
+#include <chemokin/time_stepping/explicit_runge_kutta.h>
+#include <chemokin/velocity/interface.h>
+
+#include <cmath>
+
+namespace chemokin
+{
+  namespace Models
+  {
+    template <int dim>
+    void
+    ModelInputs<dim>::declare_parameters(dealii::ParameterHandler &prm)
+    {
+      prm.enter_subsection("Discretization");
+      prm.declare_entry("Degree",
+                        "2",
+                        dealii::Patterns::Integer(0, 8),
+                        "Polynomial degree k of the DG(k) space in x (and m).");
+      prm.declare_entry("Refinement",
+                        "6",
+                        dealii::Patterns::Integer(0, 20),
+                        "Number of global refinements of the x-mesh (the "
+                        "coarse mesh has nearly cubic cells, one across the "
+                        "shortest edge of the box). The internal-state model "
+                        "starts from this x-resolution and refines (x, m)-cells "
+                        "further inside the band.");
+      prm.declare_entry("CFL",
+                        "0.5",
+                        dealii::Patterns::Double(),
+                        "Time step = CFL * min(h / ((2k+1) sum_j max|v_j|), "
+                        "1 / max tumbling rate). Must be positive.");
+      prm.declare_entry("Time stepping scheme",
+                        "ssp rk3",
+                        dealii::Patterns::Selection(ExplicitRungeKutta::names()),
+                        "Explicit Runge-Kutta method of deal.II's TimeStepping "
+                        "for the run-and-tumble model: `forward euler`, "
+                        "`ssp rk3`, `rk4`, or the low-storage `low storage rk3` "
+                        "(3 stages), `low storage rk4` (5 stages), `low storage "
+                        "rk5` (9 stages). The internal-state model uses the "
+                        "IMEX method of `Internal state/IMEX order`.");
+      prm.leave_subsection();
+    }
+
+    template <int dim>
+    ModelInputs<dim>::ModelInputs(dealii::ParameterHandler &prm)
+      : domain(Domain<dim>::parse(prm))
+      , velocities(VelocitySpace::create<dim>(prm))
+      , constants(Signal::constants(prm))
+      , signal(Signal::create<dim>(prm, domain.center(), domain.size()))
+    {
+      prm.enter_subsection("Tumbling");
+      tumbling_rate = std::make_unique<TumblingRate>(prm, constants);
+      kernel        = TurningKernel::create<dim>(prm);
+      prm.leave_subsection();
+      tumbling_rate->check_nonnegative(10.0);
+
+      prm.enter_subsection("Discretization");
+      degree     = prm.get_integer("Degree");
+      refinement = prm.get_integer("Refinement");
+      cfl        = Parameters::get_positive_double(prm, "Discretization", "CFL");
+      time_stepping_scheme = prm.get("Time stepping scheme");
+      prm.leave_subsection();
+
+      initial = InitialConditions::create<dim>(prm, domain.center());
+    }
+
+    template <int dim>
+    void
+    ModelInputs<dim>::check_signal(const std::vector<dealii::Point<dim>> &points) const
+    {
+      for (const auto &x : points)
+        {
+          const double m = signal->value(x, 0) + signal->time_derivative(x, 0) +
+                           signal->gradient(x, 0).norm();
+          if (!std::isfinite(m))
+            throw InputError("Signal/Log-concentration",
+                             "M or its derivatives are not finite at x = " +
+                               Parameters::format(x));
+        }
+    }
+
+    template struct ModelInputs<1>;
+    template struct ModelInputs<2>;
+  } // namespace Models
+} // namespace chemokin
