@@ -144,4 +144,5 @@ namespace chemokin
 
   template class Expression<1>;
   template class Expression<2>;
+  template class Expression<3>;
 } // namespace chemokin

@@ -112,6 +112,8 @@ namespace chemokin
     format<1>(const dealii::Point<1> &);
     template std::string
     format<2>(const dealii::Point<2> &);
+    template std::string
+    format<3>(const dealii::Point<3> &);
     template dealii::Point<1>
     get_point<1>(const dealii::ParameterHandler &,
                  const std::string &,

@@ -6,6 +6,7 @@
 #include <chemokin/core/simulator.h>
 #include <chemokin/initial_conditions/interface.h>
 #include <chemokin/mesh/domain.h>
+#include <chemokin/models/internal_state.h>
 #include <chemokin/models/model_inputs.h>
 #include <chemokin/models/run_and_tumble.h>
 #include <chemokin/output/atomic_file.h>
@@ -31,9 +32,11 @@ namespace chemokin
                       "Space dimension d of x (1 or 2).");
     prm.declare_entry("Model",
                       "run and tumble",
-                      dealii::Patterns::Selection("run and tumble"),
+                      dealii::Patterns::Selection("run and tumble|internal state"),
                       "`run and tumble`: the kinetic model (1.1)-(1.3) with "
-                      "the gradient-dependent tumbling frequency (1.12).");
+                      "the gradient-dependent tumbling frequency (1.12). "
+                      "`internal state`: the model (1.4)-(1.5) with the "
+                      "methylation level m (subsection `Internal state`).");
     prm.declare_entry("End time",
                       "20",
                       dealii::Patterns::Double(),
@@ -55,6 +58,7 @@ namespace chemokin
     prm.leave_subsection();
     InitialConditions::declare_parameters(prm);
     Models::ModelInputs<1>::declare_parameters(prm);
+    Models::InternalState<1>::declare_parameters(prm);
 
     prm.enter_subsection("Output");
     prm.declare_entry("Time between outputs",
@@ -181,7 +185,11 @@ namespace chemokin
         name, prm, "Output/Postprocessors"));
     prm.leave_subsection();
 
-    model = std::make_unique<Models::RunAndTumble<dim>>(prm, comm);
+    const std::string model_name = prm.get("Model");
+    if (model_name == "internal state")
+      model = std::make_unique<Models::InternalState<dim>>(prm, comm);
+    else
+      model = std::make_unique<Models::RunAndTumble<dim>>(prm, comm);
 
     // all input is valid: now create the output directory
     if (dealii::Utilities::MPI::this_mpi_process(comm) == 0)
@@ -198,7 +206,7 @@ namespace chemokin
       }
     MPI_Barrier(comm);
 
-    pcout << "chemokin: run-and-tumble model, d = " << dim << ", "
+    pcout << "chemokin: " << model_name << " model, d = " << dim << ", "
           << model->x_space().get_dof_handler().n_dofs() << " x-DoFs x "
           << model->velocities().size() << " velocities on "
           << dealii::Utilities::MPI::n_mpi_processes(comm)

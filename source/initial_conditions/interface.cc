@@ -15,6 +15,14 @@ namespace chemokin
                         Registry<1>::get().documentation(
                           "How the initial density is given."));
       Registry<1>::get().declare_parameters(prm);
+      prm.declare_entry(
+        "Methylation profile",
+        "",
+        dealii::Patterns::Anything(),
+        "Internal-state model only: the initial m-profile f(x, m) (a muparser "
+        "expression in `x` (and `y`), `m`, `eps` and the user constants, "
+        "integrating to 1 over m), p0 = rho0(x)/|V| f. Empty: the well-prepared "
+        "profile f = (1/eps) G((m - M(0,x))/eps).");
       prm.leave_subsection();
     }
 

@@ -29,8 +29,13 @@ namespace chemokin
     const bool         periodic      = cell->has_periodic_neighbor(f);
     const unsigned int neighbor_face = f ^ 1;
     const auto         neighbor      = cell->neighbor_or_periodic_neighbor(f);
+    // a periodic face of this cell has no children even when the neighbour
+    // is refined (periodic faces are distinct objects): count the children
+    // of an isotropically refined face instead
     if (neighbor->has_children())
-      for (unsigned int sf = 0; sf < cell->face(f)->n_children(); ++sf)
+      for (unsigned int sf = 0;
+           sf < dealii::GeometryInfo<mesh_dim>::max_children_per_face;
+           ++sf)
         {
           const CellIterator child =
             periodic ? cell->periodic_neighbor_child_on_subface(f, sf) :

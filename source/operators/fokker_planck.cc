@@ -115,6 +115,17 @@ namespace chemokin
     const bool static_signal = signal.is_static();
     const double sigma0      = penalty * (fe.degree + 1) * (fe.degree + 1);
 
+    // rows are divided by the diagonal mass matrix: dp/dt = A p
+    auto scale_rows = [this](const std::vector<dealii::types::global_dof_index> &rows,
+                             dealii::FullMatrix<double> &                        matrix) {
+      for (unsigned int i = 0; i < rows.size(); ++i)
+        {
+          const double scale = 1.0 / phase_space.node_weight[phase_space.local_dof(rows[i])];
+          for (unsigned int l = 0; l < matrix.n(); ++l)
+            matrix(i, l) *= scale;
+        }
+    };
+
     operator_matrix = 0;
     for (const auto &cell : dof_handler.active_cell_iterators())
       {
@@ -137,6 +148,7 @@ namespace chemokin
                                fe_values.shape_grad(i, q)[m_axis] *
                                fe_values.JxW(q);
           }
+        scale_rows(dofs, local);
         operator_matrix.add(dofs, local);
 
         const double h_here = cell->extent_in_direction(m_axis);
@@ -196,6 +208,8 @@ namespace chemokin
                           }
                       }
                   }
+                scale_rows(dofs, local);
+                scale_rows(dofs, coupling);
                 operator_matrix.add(dofs, local);
                 for (unsigned int i = 0; i < n; ++i)
                   for (unsigned int l = 0; l < n; ++l)
@@ -205,14 +219,6 @@ namespace chemokin
       }
     operator_matrix.compress(dealii::VectorOperation::add);
 
-    // fold in the inverse of the diagonal mass matrix: dp/dt = A p
-    for (auto row = owned.begin(); row != owned.end(); ++row)
-      {
-        const double scale = 1.0 / phase_space.node_weight[phase_space.local_dof(*row)];
-        for (auto entry = operator_matrix.begin(*row); entry != operator_matrix.end(*row);
-             ++entry)
-          entry->value() *= scale;
-      }
     operator_time = t;
   }
 

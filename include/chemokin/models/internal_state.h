@@ -1,0 +1,173 @@
+#pragma once
+
+#include <deal.II/base/parameter_handler.h>
+#include <deal.II/distributed/tria.h>
+#include <deal.II/fe/fe_dgq.h>
+
+#include <chemokin/models/column_projection.h>
+#include <chemokin/models/interface.h>
+#include <chemokin/models/model_inputs.h>
+#include <chemokin/operators/fokker_planck.h>
+#include <chemokin/operators/transport.h>
+#include <chemokin/operators/tumbling.h>
+#include <chemokin/signal/concentration_centre.h>
+#include <chemokin/time_stepping/imex_integrator.h>
+
+#include <memory>
+
+namespace chemokin
+{
+  namespace Models
+  {
+    /**
+     * The internal-state model (1.4)-(1.5):
+     *
+     *   dp/dt + v.grad_x p = (1/eps) d_m[(m - M) p] + eps d_m^2 p + Q^eps[p],
+     *   Q^eps[p](v) = int lambda(z) (K(v,v') p(v') - K(v',v) p(v)) dv',
+     *   z = (m - M(t,x))/eps,
+     *
+     * on the phase space (x, m)-mesh ⊗ velocity nodes. The (x, m)-mesh
+     * (p4est, dimension d + 1, m the last axis) is refined to
+     * h_m <= eps / `Cells per epsilon` inside the band
+     * U_k [N(t,x,v_k) - b eps, N(t,x,v_k) + b eps] around the concentration
+     * centre N of (1.8) and coarsened outside; it follows the band every
+     * `Refinement interval` steps, with a conservative solution transfer.
+     * IMEX time stepping: explicit transport and tumbling, implicit
+     * Fokker-Planck (ARKode).
+     *
+     * Moments are reported on the uniform x-mesh of `Discretization/
+     * Refinement` (the x-mesh of the run-and-tumble model), by exact L2
+     * projection of the m-integrals.
+     */
+    template <int dim>
+    class InternalState : public Interface<dim>
+    {
+    public:
+      /** Declares `subsection Internal state`. */
+      static void
+      declare_parameters(dealii::ParameterHandler &prm);
+
+      InternalState(dealii::ParameterHandler &prm, const MPI_Comm &comm);
+
+      double
+      time_step() const override;
+
+      void
+      advance(double time, double dt) override;
+
+      const PhaseSpace<dim> &
+      x_space() const override
+      {
+        return *x_phase_space;
+      }
+
+      const VelocitySet<dim> &
+      velocities() const override
+      {
+        return inputs.velocities;
+      }
+
+      void
+      compute_moments(Moments<dim> &moments) const override;
+
+      void
+      add_statistics(StatisticsRow &row) const override;
+
+      void
+      add_output_fields(dealii::DataOut<dim> &    data_out,
+                        std::deque<PhaseVector> &storage) const override;
+
+      /** p^eps integrated over m, per velocity, on x_space() ([x-DoF][v]). */
+      const PhaseVector &
+      marginal() const
+      {
+        return marginal_vector;
+      }
+
+      /** N(t, x, v) of (1.8), for the current time. */
+      const ConcentrationCentre<dim> &
+      concentration_centre() const
+      {
+        return *centre;
+      }
+
+      double
+      current_time() const
+      {
+        return time_now;
+      }
+
+      /** The (x, m) phase space and its solution (for tests). */
+      const PhaseSpace<dim + 1> &
+      xm_space() const
+      {
+        return *phase_space;
+      }
+      const PhaseVector &
+      solution() const
+      {
+        return phase_solution;
+      }
+      /** Total mass on the (x, m)-mesh, exactly. */
+      double
+      mass() const;
+
+      /** Adapt the mesh to the band at the current time (also used at start). */
+      bool
+      adapt_mesh();
+
+      /** Smallest m-extent of an active cell. */
+      double
+      min_cell_m() const;
+
+    private:
+      void
+      setup_dofs();
+      void
+      set_initial_condition();
+      /** Fill the cell flags for the band at time t; returns whether any changed. */
+      bool
+      mark_cells(double t);
+      /** (1/eps) G((m - N)/eps) at the (x, m)-node i for velocity k. */
+
+      ModelInputs<dim> inputs;
+      MPI_Comm         comm;
+      double           epsilon;
+      double           m_min, m_max;
+      double           cells_per_epsilon, band_width;
+      unsigned int     refinement_interval, max_level;
+      std::string      methylation_profile;
+
+      std::unique_ptr<ConcentrationCentre<dim>> centre;
+
+      // the (x, m) phase space
+      dealii::parallel::distributed::Triangulation<dim + 1> *triangulation;
+      std::unique_ptr<dealii::parallel::TriangulationBase<dim + 1>> triangulation_owner;
+      dealii::FE_DGQArbitraryNodes<dim + 1>                     fe;
+      dealii::DoFHandler<dim + 1>                               dof_handler;
+      std::unique_ptr<PhaseSpace<dim + 1>>                      phase_space;
+      std::unique_ptr<Transport<dim, dim + 1>>                  transport;
+      std::unique_ptr<Tumbling<dim + 1>>                        tumbling;
+      std::unique_ptr<FokkerPlanck<dim>>                        fokker_planck;
+      std::unique_ptr<ImexIntegrator>                           integrator;
+      PhaseVector                                               phase_solution;
+      double                                                    time_now = 0;
+      unsigned int                                              steps    = 0;
+
+      // the x-mesh of the moments
+      std::unique_ptr<dealii::parallel::TriangulationBase<dim>> x_triangulation;
+      dealii::FE_DGQArbitraryNodes<dim>                         x_fe;
+      dealii::DoFHandler<dim>                                   x_dof_handler;
+      std::unique_ptr<PhaseSpace<dim>>                          x_phase_space;
+      mutable ColumnProjection<dim>                             projection;
+
+      // results of compute_moments() for add_statistics()
+      mutable PhaseVector marginal_vector;
+      mutable double      stat_mass = 0, stat_m_mean = 0, stat_y_mean = 0,
+                     stat_y_variance = 0, stat_e1_integrand = 0,
+                     stat_relative_entropy = 0, stat_e3 = 0;
+      mutable double e1_integral = 0, e1_last_time = 0, e1_last_integrand = 0;
+      mutable bool   e1_started = false;
+    };
+  } // namespace Models
+} // namespace chemokin

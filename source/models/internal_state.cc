@@ -1,0 +1,623 @@
+#include <deal.II/base/quadrature_lib.h>
+#include <deal.II/distributed/solution_transfer.h>
+
+#include <chemokin/base/expression.h>
+#include <chemokin/base/input_error.h>
+#include <chemokin/base/parameters.h>
+#include <chemokin/mesh/box_mesh.h>
+#include <chemokin/models/internal_state.h>
+
+#include <cmath>
+
+namespace chemokin
+{
+  namespace Models
+  {
+    namespace
+    {
+      template <int dim>
+      dealii::Point<dim>
+      x_part(const dealii::Point<dim + 1> &p)
+      {
+        dealii::Point<dim> x;
+        for (unsigned int d = 0; d < dim; ++d)
+          x[d] = p[d];
+        return x;
+      }
+
+      double
+      standard_normal(const double y)
+      {
+        return std::exp(-0.5 * y * y) / std::sqrt(2 * M_PI);
+      }
+    } // namespace
+
+    template <int dim>
+    void
+    InternalState<dim>::declare_parameters(dealii::ParameterHandler &prm)
+    {
+      prm.enter_subsection("Internal state");
+      prm.declare_entry("Epsilon",
+                        "0.1",
+                        dealii::Patterns::Double(),
+                        "Adaptation time eps > 0 (relative to the observation "
+                        "time): m relaxes to M on the time scale eps and its "
+                        "spread around N(t,x,v) is eps.");
+      prm.declare_entry("Methylation interval",
+                        "auto",
+                        dealii::Patterns::Anything(),
+                        "The m-interval of the (x, m)-mesh, `m_min, m_max`, or "
+                        "`auto`: the range of M over the domain and [0, T] "
+                        "widened by (Band width + 4) eps on both sides. It "
+                        "must hold the band around N.");
+      prm.declare_entry("Cells per epsilon",
+                        "4",
+                        dealii::Patterns::Double(),
+                        "Target cell size in m inside the band: "
+                        "h_m <= eps / (cells per epsilon).");
+      prm.declare_entry("Band width",
+                        "4",
+                        dealii::Patterns::Double(),
+                        "Half-width of the refined band around N(t,x,v_k), in "
+                        "units of eps (the profile (1/eps) G((m-N)/eps) is "
+                        "below 3e-4 of its peak at 4 eps).");
+      prm.declare_entry("Refinement interval",
+                        "10",
+                        dealii::Patterns::Integer(1),
+                        "Time steps between two adaptations of the (x, m)-mesh "
+                        "to the band.");
+      prm.declare_entry("Maximum refinement level",
+                        "12",
+                        dealii::Patterns::Integer(0, 30),
+                        "Largest refinement level of (x, m)-cells (the coarse "
+                        "mesh has the x-resolution of `Discretization/"
+                        "Refinement`).");
+      prm.declare_entry("IMEX order",
+                        "3",
+                        dealii::Patterns::Integer(2, 5),
+                        "Order of ARKode's additive Runge-Kutta method "
+                        "(explicit transport and tumbling, implicit "
+                        "Fokker-Planck).");
+      prm.leave_subsection();
+    }
+
+    template <int dim>
+    InternalState<dim>::InternalState(dealii::ParameterHandler &prm,
+                                      const MPI_Comm &          comm)
+      : inputs(prm)
+      , comm(comm)
+      , fe(dealii::QGauss<1>(inputs.degree + 1))
+      , x_fe(dealii::QGauss<1>(inputs.degree + 1))
+      , projection(inputs.domain, inputs.refinement, inputs.degree)
+    {
+      const Domain<dim> &domain = inputs.domain;
+      prm.enter_subsection("Internal state");
+      epsilon = Parameters::get_positive_double(prm, "Internal state", "Epsilon");
+      cells_per_epsilon =
+        Parameters::get_positive_double(prm, "Internal state", "Cells per epsilon");
+      band_width = Parameters::get_positive_double(prm, "Internal state", "Band width");
+      refinement_interval  = prm.get_integer("Refinement interval");
+      max_level            = prm.get_integer("Maximum refinement level");
+      const unsigned order = prm.get_integer("IMEX order");
+      const std::string interval = dealii::Utilities::trim(prm.get("Methylation interval"));
+      prm.leave_subsection();
+      prm.enter_subsection("Initial condition");
+      methylation_profile = dealii::Utilities::trim(prm.get("Methylation profile"));
+      prm.leave_subsection();
+      const double end_time = prm.get_double("End time");
+
+      centre = std::make_unique<ConcentrationCentre<dim>>(*inputs.signal, epsilon, domain);
+
+      // the range of M over the box and [0, T] (N is an average of M values)
+      double       m_low = std::numeric_limits<double>::max(), m_high = -m_low;
+      const unsigned int samples = dim == 1 ? 201 : 41;
+      for (unsigned int it = 0; it <= 20; ++it)
+        for (unsigned int i = 0; i < std::pow(samples, dim); ++i)
+          {
+            dealii::Point<dim> x;
+            unsigned int       rest = i;
+            for (unsigned int d = 0; d < dim; ++d)
+              {
+                x[d] = domain.lower[d] + (domain.upper[d] - domain.lower[d]) *
+                                           (rest % samples) / (samples - 1);
+                rest /= samples;
+              }
+            const double m = inputs.signal->value(x, end_time * it / 20);
+            if (!std::isfinite(m))
+              throw InputError("Signal/Log-concentration",
+                               "M is not finite at x = " + Parameters::format(x));
+            m_low  = std::min(m_low, m);
+            m_high = std::max(m_high, m);
+          }
+      if (interval == "auto")
+        {
+          m_min = m_low - (band_width + 4) * epsilon;
+          m_max = m_high + (band_width + 4) * epsilon;
+        }
+      else
+        {
+          const auto values =
+            Parameters::parse_constants("a=" + dealii::Utilities::replace_in_string(
+                                                 interval, ",", ", b="),
+                                        "Internal state/Methylation interval");
+          if (values.size() != 2 || !(values.at("b") > values.at("a")))
+            throw InputError("Internal state/Methylation interval",
+                             "needs `auto` or two numbers m_min < m_max, got '" +
+                               interval + "'");
+          m_min = values.at("a");
+          m_max = values.at("b");
+          if (m_min > m_low - band_width * epsilon || m_max < m_high + band_width * epsilon)
+            throw InputError("Internal state/Methylation interval",
+                             "[" + Parameters::format(m_min) + ", " +
+                               Parameters::format(m_max) +
+                               "] cannot hold the band: M ranges over [" +
+                               Parameters::format(m_low) + ", " +
+                               Parameters::format(m_high) +
+                               "], so the interval must contain at least [" +
+                               Parameters::format(m_low - band_width * epsilon) + ", " +
+                               Parameters::format(m_high + band_width * epsilon) +
+                               "] (or use `auto`)");
+        }
+
+      // the x-mesh of the moments: the run-and-tumble model's
+      x_triangulation = make_box_mesh<dim>(
+        comm, domain.lower, domain.upper, domain.periodic_axes(), inputs.refinement);
+      x_dof_handler.reinit(*x_triangulation);
+      x_dof_handler.distribute_dofs(x_fe);
+      x_phase_space =
+        std::make_unique<PhaseSpace<dim>>(x_dof_handler, inputs.velocities.size());
+
+      // the coarse (x, m)-mesh: the x-cells of the x-mesh, nearly square in m
+      std::vector<unsigned int> repetitions = box_repetitions(domain.lower, domain.upper);
+      double                    h_x         = std::numeric_limits<double>::max();
+      for (unsigned int d = 0; d < dim; ++d)
+        {
+          repetitions[d] <<= inputs.refinement;
+          h_x = std::min(h_x, (domain.upper[d] - domain.lower[d]) / repetitions[d]);
+        }
+      repetitions.push_back(std::max<unsigned int>(1, std::lround((m_max - m_min) / h_x)));
+      dealii::Point<dim + 1>    lower, upper;
+      std::array<bool, dim + 1> periodic{};
+      for (unsigned int d = 0; d < dim; ++d)
+        {
+          lower[d]    = domain.lower[d];
+          upper[d]    = domain.upper[d];
+          periodic[d] = domain.boundary[d] == BoundaryCondition::periodic;
+        }
+      lower[dim] = m_min;
+      upper[dim] = m_max;
+      triangulation_owner =
+        make_box_mesh<dim + 1>(comm, lower, upper, periodic, repetitions, 0);
+      triangulation =
+        dynamic_cast<dealii::parallel::distributed::Triangulation<dim + 1> *>(
+          triangulation_owner.get());
+      AssertThrow(triangulation != nullptr, dealii::ExcInternalError());
+      dof_handler.reinit(*triangulation);
+
+      ImexIntegrator::Parts parts;
+      parts.explicit_part = [this](double t, const PhaseVector &y, PhaseVector &f) {
+        f = 0;
+        transport->add_to(t, y, f);
+        tumbling->add_to(t, y, f);
+      };
+      parts.implicit_part = [this](double t, const PhaseVector &y, PhaseVector &f) {
+        fokker_planck->apply(t, y, f);
+      };
+      parts.solve = [this](double t, double gamma, const PhaseVector &b, PhaseVector &x) {
+        fokker_planck->solve(t, gamma, b, x);
+      };
+      parts.reinit = [this](PhaseVector &v) { phase_space->reinit(v); };
+      integrator = std::make_unique<ImexIntegrator>(parts, comm, order);
+
+      // refine towards the band around N(0) = M(0), then set the data
+      for (unsigned int cycle = 0; cycle <= max_level; ++cycle)
+        {
+          if (!mark_cells(0.0))
+            break;
+          triangulation->execute_coarsening_and_refinement();
+        }
+      setup_dofs();
+      set_initial_condition();
+    }
+
+    template <int dim>
+    bool
+    InternalState<dim>::mark_cells(const double t)
+    {
+      const double target = epsilon / cells_per_epsilon;
+      const auto & velocities = inputs.velocities;
+      bool         refine_any = false;
+      for (const auto &cell : triangulation->active_cell_iterators())
+        {
+          if (!cell->is_locally_owned())
+            continue;
+          dealii::Point<dim + 1> low = cell->vertex(0), high = cell->vertex(0);
+          for (const unsigned int v : cell->vertex_indices())
+            for (unsigned int d = 0; d <= dim; ++d)
+              {
+                low[d]  = std::min(low[d], cell->vertex(v)[d]);
+                high[d] = std::max(high[d], cell->vertex(v)[d]);
+              }
+          // N over the cell's x-extent (3 samples per axis), all velocities
+          double       n_low = std::numeric_limits<double>::max(), n_high = -n_low;
+          const unsigned int n_samples = std::pow(3, dim);
+          for (unsigned int s = 0; s < n_samples; ++s)
+            {
+              dealii::Point<dim> x;
+              unsigned int       rest = s;
+              for (unsigned int d = 0; d < dim; ++d, rest /= 3)
+                x[d] = low[d] + 0.5 * (rest % 3) * (high[d] - low[d]);
+              for (unsigned int k = 0; k < velocities.size(); ++k)
+                {
+                  const double n = centre->value(t, x, velocities.nodes[k]);
+                  n_low          = std::min(n_low, n);
+                  n_high         = std::max(n_high, n);
+                }
+            }
+          const bool in_band = high[dim] >= n_low - band_width * epsilon &&
+                               low[dim] <= n_high + band_width * epsilon;
+          const double h_m = high[dim] - low[dim];
+          if (in_band && h_m > target * (1 + 1e-10) &&
+              static_cast<unsigned int>(cell->level()) < max_level)
+            {
+              cell->set_refine_flag();
+              refine_any = true;
+            }
+          else if (!in_band && cell->level() > 0)
+            cell->set_coarsen_flag();
+        }
+      triangulation->prepare_coarsening_and_refinement();
+      bool changed = false;
+      for (const auto &cell : triangulation->active_cell_iterators())
+        if (cell->is_locally_owned() && (cell->refine_flag_set() || cell->coarsen_flag_set()))
+          changed = true;
+      return dealii::Utilities::MPI::logical_or(refine_any || changed, comm);
+    }
+
+    template <int dim>
+    void
+    InternalState<dim>::setup_dofs()
+    {
+      dof_handler.distribute_dofs(fe);
+      const auto &velocities = inputs.velocities;
+      phase_space = std::make_unique<PhaseSpace<dim + 1>>(dof_handler, velocities.size());
+      transport   = std::make_unique<Transport<dim, dim + 1>>(*phase_space,
+                                                             velocities,
+                                                             inputs.domain.boundary);
+      // lambda(z), z = (m - M(t, x))/eps: the same for every velocity
+      const unsigned int n_v = velocities.size();
+      auto rate_function = [this, n_v](const double t, std::vector<double> &rate) {
+        for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
+          {
+            const auto & p = phase_space->node_position[i];
+            const double z = (p[dim] - inputs.signal->value(x_part<dim>(p), t)) / epsilon;
+            const double r = inputs.tumbling_rate->rate(z);
+            if (!std::isfinite(r) || r < 0)
+              throw InputError("Tumbling/Rate",
+                               "lambda(" + Parameters::format(z) + ") = " +
+                                 Parameters::format(r) +
+                                 ": must be finite and non-negative");
+            std::fill(rate.begin() + std::size_t(i) * n_v,
+                      rate.begin() + std::size_t(i + 1) * n_v,
+                      r);
+          }
+      };
+      tumbling = std::make_unique<Tumbling<dim + 1>>(*phase_space,
+                                                     velocities.weights,
+                                                     inputs.kernel->matrix(velocities),
+                                                     inputs.kernel->is_uniform(),
+                                                     rate_function,
+                                                     !inputs.signal->is_static());
+      fokker_planck =
+        std::make_unique<FokkerPlanck<dim>>(*phase_space, *inputs.signal, epsilon);
+      integrator->restart(time_now, phase_solution);
+    }
+
+    template <int dim>
+    void
+    InternalState<dim>::set_initial_condition()
+    {
+      std::unique_ptr<Expression<dim + 1>> profile;
+      if (!methylation_profile.empty())
+        {
+          auto constants   = inputs.constants;
+          constants["eps"] = epsilon;
+          dealii::Point<dim + 1> probe;
+          for (unsigned int d = 0; d < dim; ++d)
+            probe[d] = inputs.domain.center()[d];
+          probe[dim] = 0.5 * (m_min + m_max);
+          profile    = std::make_unique<Expression<dim + 1>>(
+            methylation_profile,
+            dim == 1 ? "x,m" : "x,y,m",
+            false,
+            constants,
+            "Initial condition/Methylation profile",
+            probe);
+        }
+      const unsigned int n_v = inputs.velocities.size();
+      phase_space->reinit(phase_solution);
+      for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
+        {
+          const auto &       p   = phase_space->node_position[i];
+          const auto         x   = x_part<dim>(p);
+          const double       rho = inputs.initial->density(x);
+          const double       f =
+            profile ? profile->value(p) :
+                      standard_normal((p[dim] - inputs.signal->value(x, 0)) / epsilon) /
+                        epsilon;
+          if (!std::isfinite(rho) || rho < 0)
+            throw InputError("Initial condition/Density",
+                             "rho0 = " + Parameters::format(rho) + " at x = " +
+                               Parameters::format(x) + ": must be finite and non-negative");
+          if (!std::isfinite(f) || f < 0)
+            throw InputError("Initial condition/Methylation profile",
+                             "the profile is " + Parameters::format(f) +
+                               " at (x, m) = " + Parameters::format(p) +
+                               ": must be finite and non-negative");
+          for (unsigned int k = 0; k < n_v; ++k)
+            phase_solution.local_element(std::size_t(i) * n_v + k) =
+              rho / inputs.velocities.measure * f;
+        }
+    }
+
+    template <int dim>
+    bool
+    InternalState<dim>::adapt_mesh()
+    {
+      if (!mark_cells(time_now))
+        return false;
+      const unsigned int       n_v = inputs.velocities.size();
+      std::vector<PhaseVector> old_fields(n_v), new_fields(n_v);
+      std::vector<const PhaseVector *> in;
+      std::vector<PhaseVector *>       out;
+      for (unsigned int k = 0; k < n_v; ++k)
+        {
+          phase_space->reinit_scalar(old_fields[k], true);
+          for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
+            old_fields[k].local_element(i) =
+              phase_solution.local_element(std::size_t(i) * n_v + k);
+          old_fields[k].update_ghost_values();
+          in.push_back(&old_fields[k]);
+        }
+      dealii::parallel::distributed::SolutionTransfer<dim + 1, PhaseVector> transfer(
+        dof_handler);
+      transfer.prepare_for_coarsening_and_refinement(in);
+      triangulation->execute_coarsening_and_refinement();
+      setup_dofs();
+      for (unsigned int k = 0; k < n_v; ++k)
+        {
+          phase_space->reinit_scalar(new_fields[k], false);
+          out.push_back(&new_fields[k]);
+        }
+      transfer.interpolate(out);
+      phase_space->reinit(phase_solution);
+      for (unsigned int k = 0; k < n_v; ++k)
+        for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
+          phase_solution.local_element(std::size_t(i) * n_v + k) =
+            new_fields[k].local_element(i);
+      integrator->restart(time_now, phase_solution);
+      return true;
+    }
+
+    template <int dim>
+    double
+    InternalState<dim>::time_step() const
+    {
+      return inputs.cfl *
+             std::min(transport->max_time_step(), tumbling->max_time_step());
+    }
+
+    template <int dim>
+    void
+    InternalState<dim>::advance(const double time, const double dt)
+    {
+      integrator->advance(time, dt, phase_solution);
+      time_now = time + dt;
+      ++steps;
+      if (steps % refinement_interval == 0)
+        adapt_mesh();
+    }
+
+    template <int dim>
+    double
+    InternalState<dim>::mass() const
+    {
+      const unsigned int n_v = inputs.velocities.size();
+      double             sum = 0;
+      for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
+        for (unsigned int k = 0; k < n_v; ++k)
+          sum += phase_space->node_weight[i] * inputs.velocities.weights[k] *
+                 phase_solution.local_element(std::size_t(i) * n_v + k);
+      return dealii::Utilities::MPI::sum(sum, comm);
+    }
+
+    template <int dim>
+    double
+    InternalState<dim>::min_cell_m() const
+    {
+      double h = std::numeric_limits<double>::max();
+      for (const auto &cell : triangulation->active_cell_iterators())
+        if (cell->is_locally_owned())
+          h = std::min(h, cell->extent_in_direction(dim));
+      return dealii::Utilities::MPI::min(h, comm);
+    }
+
+    template <int dim>
+    void
+    InternalState<dim>::compute_moments(Moments<dim> &moments) const
+    {
+      const auto &       velocities = inputs.velocities;
+      const unsigned int n_v        = velocities.size();
+      const double       t          = time_now;
+      const unsigned int n_x_nodes  = std::pow(inputs.degree + 1, dim);
+
+      // pass 1: marginals per velocity (projected on the x-mesh) and the
+      // m-moments: sums of p, m p, y p, y^2 p with y = (m - N(t,x,v))/eps
+      projection.clear(n_v);
+      std::vector<double> values(n_v), centre_values(n_x_nodes * n_v);
+      double              sums[4] = {0, 0, 0, 0};
+      for (const auto &dofs : phase_space->cell_dofs)
+        {
+          for (unsigned int q = 0; q < n_x_nodes; ++q)
+            for (unsigned int k = 0; k < n_v; ++k)
+              centre_values[q * n_v + k] =
+                centre->value(t, x_part<dim>(phase_space->node_position[dofs[q]]),
+                              velocities.nodes[k]);
+          for (unsigned int q = 0; q < dofs.size(); ++q)
+            {
+              const unsigned int i = dofs[q];
+              const auto &       p = phase_space->node_position[i];
+              const double       w = phase_space->node_weight[i];
+              for (unsigned int k = 0; k < n_v; ++k)
+                {
+                  values[k] = phase_solution.local_element(std::size_t(i) * n_v + k);
+                  const double wp = w * velocities.weights[k] * values[k];
+                  const double y =
+                    (p[dim] - centre_values[(q % n_x_nodes) * n_v + k]) / epsilon;
+                  sums[0] += wp;
+                  sums[1] += wp * p[dim];
+                  sums[2] += wp * y;
+                  sums[3] += wp * y * y;
+                }
+              projection.add(x_part<dim>(p), w, values.data());
+            }
+        }
+      projection.finish(comm);
+      dealii::Utilities::MPI::sum(dealii::ArrayView<const double>(sums, 4),
+                                  comm,
+                                  dealii::ArrayView<double>(sums, 4));
+      stat_mass       = sums[0];
+      stat_m_mean     = sums[1] / sums[0];
+      stat_y_mean     = sums[2] / sums[0];
+      stat_y_variance = sums[3] / sums[0] - stat_y_mean * stat_y_mean;
+
+      x_phase_space->reinit(marginal_vector);
+      projection.copy_to(*x_phase_space, 0, n_v, marginal_vector);
+      x_phase_space->reinit_scalar(moments.density, false);
+      for (auto &f : moments.flux)
+        x_phase_space->reinit_scalar(f, false);
+      for (unsigned int i = 0; i < x_phase_space->n_owned_dofs(); ++i)
+        {
+          double                 rho = 0;
+          dealii::Tensor<1, dim> flux;
+          for (unsigned int k = 0; k < n_v; ++k)
+            {
+              const double wp = velocities.weights[k] *
+                                marginal_vector.local_element(std::size_t(i) * n_v + k);
+              rho += wp;
+              flux += wp * velocities.nodes[k];
+            }
+          moments.density.local_element(i) = rho;
+          for (unsigned int j = 0; j < dim; ++j)
+            moments.flux[j].local_element(i) = flux[j];
+        }
+
+      // pass 2: the distance to the local equilibrium pbar^eps M_{eps,N}
+      // (the integrand of E1, Theorem 2.1) and the relative entropy of
+      // Proposition 4.1
+      double distance = 0, entropy = 0;
+      std::vector<double> marginal_values(n_x_nodes * n_v);
+      for (const auto &dofs : phase_space->cell_dofs)
+        {
+          for (unsigned int q = 0; q < n_x_nodes; ++q)
+            {
+              const auto x = x_part<dim>(phase_space->node_position[dofs[q]]);
+              for (unsigned int k = 0; k < n_v; ++k)
+                {
+                  centre_values[q * n_v + k] = centre->value(t, x, velocities.nodes[k]);
+                  marginal_values[q * n_v + k] = projection.value(k, x);
+                }
+            }
+          for (unsigned int q = 0; q < dofs.size(); ++q)
+            {
+              const unsigned int i = dofs[q];
+              const double       m = phase_space->node_position[i][dim];
+              const double       w = phase_space->node_weight[i];
+              for (unsigned int k = 0; k < n_v; ++k)
+                {
+                  const unsigned int c = (q % n_x_nodes) * n_v + k;
+                  const double       p = phase_solution.local_element(std::size_t(i) * n_v + k);
+                  const double       equilibrium =
+                    marginal_values[c] *
+                    standard_normal((m - centre_values[c]) / epsilon) / epsilon;
+                  distance += w * velocities.weights[k] * std::abs(p - equilibrium);
+                  if (p > 0 && equilibrium > 0)
+                    entropy += w * velocities.weights[k] * p * std::log(p / equilibrium);
+                }
+            }
+        }
+      stat_e1_integrand     = dealii::Utilities::MPI::sum(distance, comm);
+      stat_relative_entropy = dealii::Utilities::MPI::sum(entropy, comm);
+
+      // E3 = sup |D_tM - D_tN| / (1 + |v|^2) over the x-nodes
+      double e3 = 0;
+      for (unsigned int i = 0; i < x_phase_space->n_owned_dofs(); ++i)
+        for (unsigned int k = 0; k < n_v; ++k)
+          {
+            const auto &x = x_phase_space->node_position[i];
+            const auto &v = velocities.nodes[k];
+            e3 = std::max(e3,
+                          std::abs(inputs.signal->path_derivative(x, v, t) -
+                                   centre->path_derivative(t, x, v)) /
+                            (1 + v.norm_square()));
+          }
+      stat_e3 = dealii::Utilities::MPI::max(e3, comm);
+
+      // E1(t)^2 = int_0^t (integrand)^2 ds, trapezoidal rule on output times
+      if (!e1_started)
+        {
+          e1_started  = true;
+          e1_integral = 0;
+        }
+      else if (t > e1_last_time)
+        e1_integral += 0.5 * (t - e1_last_time) *
+                       (stat_e1_integrand * stat_e1_integrand +
+                        e1_last_integrand * e1_last_integrand);
+      e1_last_time      = t;
+      e1_last_integrand = stat_e1_integrand;
+    }
+
+    template <int dim>
+    void
+    InternalState<dim>::add_statistics(StatisticsRow &row) const
+    {
+      double min_value = std::numeric_limits<double>::max();
+      for (unsigned int i = 0; i < phase_solution.locally_owned_size(); ++i)
+        min_value = std::min(min_value, phase_solution.local_element(i));
+      row.emplace_back("m_mean", stat_m_mean);
+      row.emplace_back("y_mean", stat_y_mean);
+      row.emplace_back("y_variance", stat_y_variance);
+      row.emplace_back("E1", std::sqrt(e1_integral));
+      row.emplace_back("E3", stat_e3);
+      row.emplace_back("relative_entropy", stat_relative_entropy);
+      row.emplace_back("min_value", dealii::Utilities::MPI::min(min_value, comm));
+      row.emplace_back("dofs", double(dof_handler.n_dofs()) * inputs.velocities.size());
+      row.emplace_back("cells", double(triangulation->n_global_active_cells()));
+      row.emplace_back("min_cell_m", min_cell_m());
+    }
+
+    template <int dim>
+    void
+    InternalState<dim>::add_output_fields(dealii::DataOut<dim> &   data_out,
+                                          std::deque<PhaseVector> &storage) const
+    {
+      // the m-marginals per velocity, on the x-mesh
+      const unsigned int n_v = inputs.velocities.size();
+      const unsigned int digits = std::to_string(n_v - 1).size();
+      for (unsigned int k = 0; k < n_v; ++k)
+        {
+          storage.emplace_back();
+          PhaseVector &field = storage.back();
+          x_phase_space->reinit_scalar(field, false);
+          for (unsigned int i = 0; i < x_phase_space->n_owned_dofs(); ++i)
+            field.local_element(i) = marginal_vector.local_element(std::size_t(i) * n_v + k);
+          std::string index = std::to_string(k);
+          index.insert(0, digits - index.size(), '0');
+          data_out.add_data_vector(x_dof_handler, field, "p_" + index);
+        }
+    }
+
+    template class InternalState<1>;
+    template class InternalState<2>;
+  } // namespace Models
+} // namespace chemokin
