@@ -274,12 +274,12 @@ namespace chemokin
         const double target    = std::min(next_output, end_time);
         const double stable    = model->time_step();
         const double remaining = target - time;
-        // land exactly on output times without creating a sliver step
-        dt = remaining <= stable * (1 + 1e-10) ? remaining :
-             remaining < 2 * stable            ? 0.5 * remaining :
-                                                 stable;
+        // equal steps within an output interval: remaining / ceil(remaining
+        // / stable) does not change from step to step, so implicit solvers
+        // keep their factorization
+        dt = remaining / std::max(1.0, std::ceil(remaining / stable - 1e-9));
         model->advance(time, dt);
-        time = (dt == remaining) ? target : time + dt;
+        time = (dt >= remaining * (1 - 1e-12)) ? target : time + dt;
         ++step;
         if (time == target)
           {

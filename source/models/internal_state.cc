@@ -207,7 +207,10 @@ namespace chemokin
         fokker_planck->solve(t, gamma, b, x);
       };
       parts.reinit = [this](PhaseVector &v) { phase_space->reinit(v); };
-      integrator = std::make_unique<ImexIntegrator>(parts, comm, order);
+      integrator = std::make_unique<ImexIntegrator>(parts,
+                                                    comm,
+                                                    order,
+                                                    inputs.signal->is_static());
 
       // refine towards the band around N(0) = M(0), then set the data
       for (unsigned int cycle = 0; cycle <= max_level; ++cycle)
@@ -247,11 +250,10 @@ namespace chemokin
               unsigned int       rest = s;
               for (unsigned int d = 0; d < dim; ++d, rest /= 3)
                 x[d] = low[d] + 0.5 * (rest % 3) * (high[d] - low[d]);
-              for (unsigned int k = 0; k < velocities.size(); ++k)
+              for (const double n : centre->values(t, x, velocities))
                 {
-                  const double n = centre->value(t, x, velocities.nodes[k]);
-                  n_low          = std::min(n_low, n);
-                  n_high         = std::max(n_high, n);
+                  n_low  = std::min(n_low, n);
+                  n_high = std::max(n_high, n);
                 }
             }
           const bool in_band = high[dim] >= n_low - band_width * epsilon &&
@@ -411,6 +413,7 @@ namespace chemokin
     void
     InternalState<dim>::advance(const double time, const double dt)
     {
+      fokker_planck->set_linearization_time(time);
       integrator->advance(time, dt, phase_solution);
       time_now = time + dt;
       ++steps;
@@ -459,10 +462,11 @@ namespace chemokin
       for (const auto &dofs : phase_space->cell_dofs)
         {
           for (unsigned int q = 0; q < n_x_nodes; ++q)
-            for (unsigned int k = 0; k < n_v; ++k)
-              centre_values[q * n_v + k] =
-                centre->value(t, x_part<dim>(phase_space->node_position[dofs[q]]),
-                              velocities.nodes[k]);
+            {
+              const auto &n = centre->values(
+                t, x_part<dim>(phase_space->node_position[dofs[q]]), velocities);
+              std::copy(n.begin(), n.end(), centre_values.begin() + q * n_v);
+            }
           for (unsigned int q = 0; q < dofs.size(); ++q)
             {
               const unsigned int i = dofs[q];
@@ -521,10 +525,11 @@ namespace chemokin
         {
           for (unsigned int q = 0; q < n_x_nodes; ++q)
             {
-              const auto x = x_part<dim>(phase_space->node_position[dofs[q]]);
+              const auto  x = x_part<dim>(phase_space->node_position[dofs[q]]);
+              const auto &n = centre->values(t, x, velocities);
               for (unsigned int k = 0; k < n_v; ++k)
                 {
-                  centre_values[q * n_v + k] = centre->value(t, x, velocities.nodes[k]);
+                  centre_values[q * n_v + k]   = n[k];
                   marginal_values[q * n_v + k] = projection.value(k, x);
                 }
             }

@@ -8,6 +8,7 @@
 #include <chemokin/operators/fokker_planck.h>
 
 #include <cmath>
+#include <iostream>
 #include <limits>
 
 namespace chemokin
@@ -273,13 +274,14 @@ namespace chemokin
                            const PhaseVector &b,
                            PhaseVector &      x)
   {
-    const bool new_matrix = std::isnan(operator_time) ||
-                            (!signal.is_static() && t != operator_time);
-    if (new_matrix || gamma != system_gamma || !direct_solver ||
-        (!signal.is_static() && t != system_time))
+    // a static signal: A does not depend on t, one factorization per gamma
+    const double t_lin = signal.is_static() ? 0.0 : linearization_time;
+    // gamma = h a_ii varies in the last bits with the step size: refactor
+    // only for a real change
+    if (!direct_solver || std::abs(gamma - system_gamma) > 1e-10 * gamma ||
+        t_lin != system_time)
       {
-        const auto &A = matrix(t);
-        system_matrix.copy_from(A);
+        system_matrix.copy_from(matrix(t_lin));
         system_matrix *= -gamma;
         for (auto row = owned.begin(); row != owned.end(); ++row)
           system_matrix.add(*row, *row, 1.0);
@@ -287,7 +289,7 @@ namespace chemokin
         direct_solver =
           std::make_unique<dealii::TrilinosWrappers::SolverDirect>(solver_control);
         direct_solver->initialize(system_matrix);
-        system_time  = t;
+        system_time  = t_lin;
         system_gamma = gamma;
       }
     for (unsigned int k = 0; k < phase_space.n_velocities(); ++k)

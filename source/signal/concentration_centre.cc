@@ -15,8 +15,9 @@ namespace chemokin
     , epsilon(epsilon)
     , domain(domain)
     , laguerre(laguerre_points)
+    , cache_time(std::numeric_limits<double>::quiet_NaN())
   {
-    const dealii::QGauss<1> gauss(10);
+    const dealii::QGauss<1> gauss(8);
     for (unsigned int q = 0; q < gauss.size(); ++q)
       {
         legendre_points.push_back(gauss.point(q)[0]);
@@ -67,14 +68,18 @@ namespace chemokin
     auto integrand = [&](const double s) {
       return signal.value(fold(x - epsilon * s * v), t - epsilon * s);
     };
-    double result = 0;
+    // beyond s = 40 the weight e^{-s} is below 4e-18: the integral stops
+    // there, and so does the contribution of the initial value
+    const double truncation = 40;
+    double       result     = 0;
     if (horizon > laguerre.points.back())
       for (unsigned int q = 0; q < laguerre.points.size(); ++q)
         result += laguerre.weights[q] * integrand(laguerre.points[q]);
     else
       {
-        const unsigned int panels = std::max(1.0, std::ceil(horizon / 2));
-        const double       width  = horizon / panels;
+        const double       end    = std::min(horizon, truncation);
+        const unsigned int panels = std::max(1.0, std::ceil(end / 2));
+        const double       width  = end / panels;
         for (unsigned int p = 0; p < panels; ++p)
           for (unsigned int q = 0; q < legendre_points.size(); ++q)
             {
@@ -82,7 +87,34 @@ namespace chemokin
               result += width * legendre_weights[q] * std::exp(-s) * integrand(s);
             }
       }
-    return result + signal.value(fold(x - t * v), 0.0) * std::exp(-horizon);
+    if (horizon < truncation)
+      result += signal.value(fold(x - t * v), 0.0) * std::exp(-horizon);
+    return result;
+  }
+
+  template <int dim>
+  const std::vector<double> &
+  ConcentrationCentre<dim>::values(const double              t,
+                                   const dealii::Point<dim> &x,
+                                   const VelocitySet<dim> &  velocities) const
+  {
+    if (t != cache_time)
+      {
+        cache.clear();
+        cache_time = t;
+      }
+    std::array<double, dim> key;
+    for (unsigned int d = 0; d < dim; ++d)
+      key[d] = x[d];
+    auto it = cache.find(key);
+    if (it == cache.end())
+      {
+        std::vector<double> result(velocities.size());
+        for (unsigned int k = 0; k < velocities.size(); ++k)
+          result[k] = value(t, x, velocities.nodes[k]);
+        it = cache.emplace(key, std::move(result)).first;
+      }
+    return it->second;
   }
 
   template <int dim>

@@ -6,12 +6,14 @@
 
 namespace chemokin
 {
-  ImexIntegrator::ImexIntegrator(const Parts &       parts,
-                                 const MPI_Comm &    comm,
-                                 const unsigned int  order)
+  ImexIntegrator::ImexIntegrator(const Parts &      parts,
+                                 const MPI_Comm &   comm,
+                                 const unsigned int order,
+                                 const bool         exact_solve)
     : parts(parts)
     , comm(comm)
     , order(order)
+    , exact_solve(exact_solve)
   {}
 
   void
@@ -35,9 +37,13 @@ namespace chemokin
           std::numeric_limits<double>::max(),
           1e-300,
           order,
-          1,
-          /*implicit_function_is_linear*/ true,
-          /*implicit_function_is_time_independent*/ false);
+          exact_solve ? 1 : 10,
+          /*implicit_function_is_linear*/ exact_solve,
+          /*implicit_function_is_time_independent*/ false,
+          /*mass_is_time_independent*/ true,
+          /*anderson_acceleration_subspace*/ 3,
+          /*absolute_tolerance*/ 1e-14,
+          /*relative_tolerance*/ 1e-10);
         ode = std::make_unique<ARKode>(data, comm);
         ode->reinit_vector = parts.reinit;
         ode->explicit_function = [this](const double t, const PhaseVector &y, PhaseVector &f) {

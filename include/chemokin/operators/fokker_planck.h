@@ -40,9 +40,21 @@ namespace chemokin
     void
     apply(double t, const PhaseVector &src, PhaseVector &dst);
 
-    /** x = (I - gamma A(t))^{-1} b for all velocities. */
+    /**
+     * x = (I - gamma A(t_lin))^{-1} b for all velocities, where t_lin is the
+     * linearization time (set_linearization_time()): t itself for a static
+     * signal (exact solve), the start of the time step for a moving one (an
+     * approximate Jacobian for Newton's method, refactored once per step).
+     */
     void
     solve(double t, double gamma, const PhaseVector &b, PhaseVector &x);
+
+    /** For a moving signal: the time at which solve() uses A. */
+    void
+    set_linearization_time(double t)
+    {
+      linearization_time = t;
+    }
 
     /** The assembled A(t) (for tests). */
     const dealii::TrilinosWrappers::SparseMatrix &
@@ -70,6 +82,9 @@ namespace chemokin
     std::unique_ptr<dealii::TrilinosWrappers::SolverDirect> direct_solver;
     dealii::SolverControl                                   solver_control;
     double system_time, system_gamma;
+    double linearization_time = 0;
+    /** A at the linearization time (moving signals) */
+    dealii::TrilinosWrappers::SparseMatrix frozen_matrix;
 
     PhaseVector scalar_in, scalar_out;
   };

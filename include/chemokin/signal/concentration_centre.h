@@ -5,6 +5,11 @@
 #include <chemokin/mesh/domain.h>
 #include <chemokin/signal/gauss_laguerre.h>
 #include <chemokin/signal/interface.h>
+#include <chemokin/velocity/velocity_set.h>
+
+#include <array>
+#include <limits>
+#include <map>
 
 namespace chemokin
 {
@@ -15,10 +20,10 @@ namespace chemokin
    *
    *   N = M(0, x - t v) e^{-t/eps} + int_0^{t/eps} M(t - eps s, x - eps s v) e^{-s} ds.
    *
-   * For t/eps beyond the last node of the Gauss-Laguerre rule, the integral
-   * is the Gauss-Laguerre sum (the neglected tail is below e^{-t/eps});
-   * before that, composite Gauss-Legendre on [0, t/eps] with panels of width
-   * at most 2. Backward characteristics x - s v are folded into the box: a
+   * For t/eps beyond the last node of the Gauss-Laguerre rule (about 80
+   * for 24 points) the integral is the Gauss-Laguerre sum; before that,
+   * 8-point Gauss-Legendre panels of width at most 2 on [0, min(t/eps, 40)]
+   * (the weight e^{-s} is below 4e-18 beyond 40). Backward characteristics x - s v are folded into the box: a
    * periodic axis wraps, a reflecting axis unfolds the specular reflections
    * (the path of a bacterium that bounced off the wall).
    */
@@ -29,7 +34,7 @@ namespace chemokin
     ConcentrationCentre(const Signal::Interface<dim> &signal,
                         double                        epsilon,
                         const Domain<dim> &           domain,
-                        unsigned int                  laguerre_points = 32);
+                        unsigned int                  laguerre_points = 24);
 
     /** N(t, x, v) by (3.3). */
     double
@@ -41,6 +46,13 @@ namespace chemokin
                     const dealii::Point<dim> &    x,
                     const dealii::Tensor<1, dim> &v) const;
 
+    /**
+     * N(t, x, v_k) for all velocities, cached per point x for one time t
+     * (the nodes of an (x, m)-mesh share their x-coordinates).
+     */
+    const std::vector<double> &
+    values(double t, const dealii::Point<dim> &x, const VelocitySet<dim> &velocities) const;
+
     /** The point of the box reached from @p y by the boundary conditions. */
     dealii::Point<dim>
     fold(const dealii::Point<dim> &y) const;
@@ -51,5 +63,8 @@ namespace chemokin
     Domain<dim>                   domain;
     GaussLaguerre                 laguerre;
     std::vector<double>           legendre_points, legendre_weights;
+
+    mutable double                                             cache_time;
+    mutable std::map<std::array<double, dim>, std::vector<double>> cache;
   };
 } // namespace chemokin

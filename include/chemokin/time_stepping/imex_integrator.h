@@ -35,7 +35,15 @@ namespace chemokin
       std::function<void(PhaseVector &v)> reinit;
     };
 
-    ImexIntegrator(const Parts &parts, const MPI_Comm &comm, unsigned int order = 3);
+    /**
+     * @p exact_solve: Parts::solve inverts I - gamma J(t) exactly (one
+     * Newton iteration per stage); otherwise it is an approximate inverse and
+     * Newton iterates to a relative tolerance of 1e-10.
+     */
+    ImexIntegrator(const Parts &   parts,
+                   const MPI_Comm &comm,
+                   unsigned int    order       = 3,
+                   bool            exact_solve = true);
 
     /** Start (again) from y at time t, e.g. after the mesh changed. */
     void
@@ -49,6 +57,7 @@ namespace chemokin
     Parts                                            parts;
     MPI_Comm                                         comm;
     unsigned int                                     order;
+    bool                                             exact_solve;
     std::unique_ptr<dealii::SUNDIALS::ARKode<PhaseVector>> ode;
     bool                                             started = false;
   };
