@@ -268,7 +268,14 @@ namespace chemokin
     double       time = 0, dt = 0;
     unsigned int step = 0;
     write_output(time, step, dt);
-    double next_output = output_interval;
+    // output times are i * interval (not a running sum), the last one the
+    // end time
+    unsigned int n_outputs   = 1;
+    auto         output_time = [&](const unsigned int i) {
+      const double t = i * output_interval;
+      return t > end_time - 1e-9 * output_interval ? end_time : t;
+    };
+    double next_output = output_time(n_outputs);
     while (time < end_time)
       {
         const double target    = std::min(next_output, end_time);
@@ -284,7 +291,7 @@ namespace chemokin
         if (time == target)
           {
             write_output(time, step, dt);
-            next_output += output_interval;
+            next_output = output_time(++n_outputs);
           }
       }
   }

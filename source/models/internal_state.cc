@@ -225,10 +225,55 @@ namespace chemokin
 
     template <int dim>
     bool
+    InternalState<dim>::meets_band(const double                  t,
+                                   const dealii::Point<dim + 1> &low,
+                                   const dealii::Point<dim + 1> &high) const
+    {
+      // N over the cell's x-extent (3 samples per axis), all velocities
+      double             n_low = std::numeric_limits<double>::max(), n_high = -n_low;
+      const unsigned int n_samples = std::pow(3, dim);
+      for (unsigned int s = 0; s < n_samples; ++s)
+        {
+          dealii::Point<dim> x;
+          unsigned int       rest = s;
+          for (unsigned int d = 0; d < dim; ++d, rest /= 3)
+            x[d] = low[d] + 0.5 * (rest % 3) * (high[d] - low[d]);
+          for (const double n : centre->values(t, x, inputs.velocities))
+            {
+              n_low  = std::min(n_low, n);
+              n_high = std::max(n_high, n);
+            }
+        }
+      return high[dim] >= n_low - band_width * epsilon &&
+             low[dim] <= n_high + band_width * epsilon;
+    }
+
+    template <int dim>
+    double
+    InternalState<dim>::max_band_cell_m() const
+    {
+      double h = 0;
+      for (const auto &cell : triangulation->active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            dealii::Point<dim + 1> low = cell->vertex(0), high = cell->vertex(0);
+            for (const unsigned int v : cell->vertex_indices())
+              for (unsigned int d = 0; d <= dim; ++d)
+                {
+                  low[d]  = std::min(low[d], cell->vertex(v)[d]);
+                  high[d] = std::max(high[d], cell->vertex(v)[d]);
+                }
+            if (meets_band(time_now, low, high))
+              h = std::max(h, high[dim] - low[dim]);
+          }
+      return dealii::Utilities::MPI::max(h, comm);
+    }
+
+    template <int dim>
+    bool
     InternalState<dim>::mark_cells(const double t)
     {
-      const double target = epsilon / cells_per_epsilon;
-      const auto & velocities = inputs.velocities;
+      const double target     = epsilon / cells_per_epsilon;
       bool         refine_any = false;
       for (const auto &cell : triangulation->active_cell_iterators())
         {
@@ -241,23 +286,7 @@ namespace chemokin
                 low[d]  = std::min(low[d], cell->vertex(v)[d]);
                 high[d] = std::max(high[d], cell->vertex(v)[d]);
               }
-          // N over the cell's x-extent (3 samples per axis), all velocities
-          double       n_low = std::numeric_limits<double>::max(), n_high = -n_low;
-          const unsigned int n_samples = std::pow(3, dim);
-          for (unsigned int s = 0; s < n_samples; ++s)
-            {
-              dealii::Point<dim> x;
-              unsigned int       rest = s;
-              for (unsigned int d = 0; d < dim; ++d, rest /= 3)
-                x[d] = low[d] + 0.5 * (rest % 3) * (high[d] - low[d]);
-              for (const double n : centre->values(t, x, velocities))
-                {
-                  n_low  = std::min(n_low, n);
-                  n_high = std::max(n_high, n);
-                }
-            }
-          const bool in_band = high[dim] >= n_low - band_width * epsilon &&
-                               low[dim] <= n_high + band_width * epsilon;
+          const bool in_band = meets_band(t, low, high);
           const double h_m = high[dim] - low[dim];
           if (in_band && h_m > target * (1 + 1e-10) &&
               static_cast<unsigned int>(cell->level()) < max_level)

@@ -120,6 +120,25 @@ namespace chemokin
       double
       min_cell_m() const;
 
+      /**
+       * Largest m-extent of the active cells that meet the band at the
+       * current time (the target is eps / `Cells per epsilon`).
+       */
+      double
+      max_band_cell_m() const;
+
+      double
+      target_cell_m() const
+      {
+        return epsilon / cells_per_epsilon;
+      }
+
+      unsigned int
+      n_cells() const
+      {
+        return triangulation->n_global_active_cells();
+      }
+
     private:
       void
       setup_dofs();
@@ -128,6 +147,9 @@ namespace chemokin
       /** Fill the cell flags for the band at time t; returns whether any changed. */
       bool
       mark_cells(double t);
+      /** Whether a cell with corners low, high meets the band at time t. */
+      bool
+      meets_band(double t, const dealii::Point<dim + 1> &low, const dealii::Point<dim + 1> &high) const;
       /** (1/eps) G((m - N)/eps) at the (x, m)-node i for velocity k. */
 
       ModelInputs<dim> inputs;
