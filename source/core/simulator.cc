@@ -6,6 +6,7 @@
 #include <chemokin/core/simulator.h>
 #include <chemokin/initial_conditions/interface.h>
 #include <chemokin/mesh/domain.h>
+#include <chemokin/models/both.h>
 #include <chemokin/models/internal_state.h>
 #include <chemokin/models/model_inputs.h>
 #include <chemokin/models/run_and_tumble.h>
@@ -32,11 +33,13 @@ namespace chemokin
                       "Space dimension d of x (1 or 2).");
     prm.declare_entry("Model",
                       "run and tumble",
-                      dealii::Patterns::Selection("run and tumble|internal state"),
+                      dealii::Patterns::Selection("run and tumble|internal state|both"),
                       "`run and tumble`: the kinetic model (1.1)-(1.3) with "
                       "the gradient-dependent tumbling frequency (1.12). "
                       "`internal state`: the model (1.4)-(1.5) with the "
-                      "methylation level m (subsection `Internal state`).");
+                      "methylation level m (subsection `Internal state`). "
+                      "`both`: the two side by side on the same x-mesh, with "
+                      "the distances of Theorem 2.1 between them.");
     prm.declare_entry("End time",
                       "20",
                       dealii::Patterns::Double(),
@@ -188,6 +191,8 @@ namespace chemokin
     const std::string model_name = prm.get("Model");
     if (model_name == "internal state")
       model = std::make_unique<Models::InternalState<dim>>(prm, comm);
+    else if (model_name == "both")
+      model = std::make_unique<Models::Both<dim>>(prm, comm);
     else
       model = std::make_unique<Models::RunAndTumble<dim>>(prm, comm);
 

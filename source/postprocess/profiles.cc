@@ -14,7 +14,8 @@ namespace chemokin
     /**
      * d = 1 only (ignored in d = 2): the density at `Profile points`
      * uniformly spaced points x_i = a + i (b - a)/(n - 1), written to
-     * `profiles/density-NNNNN.csv` (columns x,density). A point on a cell
+     * `profiles/density-NNNNN.csv` (columns x,density, and density_limit in
+     * `both` mode). A point on a cell
      * interface takes the value of the cell on its right (the last point the
      * value of the last cell).
      */
@@ -58,7 +59,8 @@ namespace chemokin
         lower = dealii::Utilities::MPI::min(lower, state.comm);
         upper = dealii::Utilities::MPI::max(upper, state.comm);
 
-        std::vector<double> values(n_points, 0.0);
+        const bool with_limit = state.moments.density_limit.size() > 0;
+        std::vector<double> values(2 * n_points, 0.0);
         unsigned int        c = 0;
         for (const auto &cell : dof_handler.active_cell_iterators())
           {
@@ -76,8 +78,13 @@ namespace chemokin
                 dealii::Point<dim> unit;
                 unit[0] = (x - a) / (b - a);
                 for (unsigned int i = 0; i < dofs.size(); ++i)
-                  values[p] += state.moments.density.local_element(dofs[i]) *
-                               fe.shape_value(i, unit);
+                  {
+                    const double phi = fe.shape_value(i, unit);
+                    values[p] += state.moments.density.local_element(dofs[i]) * phi;
+                    if (with_limit)
+                      values[n_points + p] +=
+                        state.moments.density_limit.local_element(dofs[i]) * phi;
+                  }
               }
           }
         dealii::Utilities::MPI::sum(values, state.comm, values);
@@ -86,10 +93,16 @@ namespace chemokin
           {
             std::filesystem::create_directories(state.directory + "/profiles");
             std::ostringstream out;
-            out << "x,density\n" << std::setprecision(16);
+            out << (with_limit ? "x,density,density_limit\n" : "x,density\n")
+                << std::setprecision(16);
             for (unsigned int p = 0; p < n_points; ++p)
-              out << lower + (upper - lower) * p / (n_points - 1) << ','
-                  << values[p] << '\n';
+              {
+                out << lower + (upper - lower) * p / (n_points - 1) << ','
+                    << values[p];
+                if (with_limit)
+                  out << ',' << values[n_points + p];
+                out << '\n';
+              }
             std::ostringstream name;
             name << state.directory << "/profiles/density-" << std::setw(5)
                  << std::setfill('0') << state.output_index << ".csv";

@@ -44,6 +44,8 @@ namespace chemokin
         dealii::DataOut<dim> data_out;
         data_out.attach_dof_handler(dof_handler);
         data_out.add_data_vector(state.moments.density, "density");
+        if (state.moments.density_limit.size() > 0)
+          data_out.add_data_vector(state.moments.density_limit, "density_limit");
         const char *flux_name[2] = {"flux_x", "flux_y"};
         for (unsigned int j = 0; j < dim; ++j)
           data_out.add_data_vector(state.moments.flux[j], flux_name[j]);

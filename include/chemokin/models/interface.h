@@ -24,6 +24,8 @@ namespace chemokin
       PhaseVector density;
       /** J_j = int v_j p dv */
       std::array<PhaseVector, dim> flux;
+      /** `both` mode: the density of the run-and-tumble limit (else empty) */
+      PhaseVector density_limit;
     };
 
     /** Named scalar results of one output time, in column order. */
