@@ -1,0 +1,17 @@
+#!/bin/bash
+# Run an example parameter file for a short time (deal.II's `include`, then
+# a shorter End time): it must run, write statistics.csv with at least two
+# rows, and conserve mass to 1e-10 (relative).
+#   run_example.sh CHEMOKIN EXAMPLE.prm END_TIME WORKDIR
+set -u
+chemokin=$1 example=$2 end_time=$3 work=$4
+rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
+printf 'include %s\nset End time = %s\nset Output directory = output\n' \
+  "$example" "$end_time" > short.prm
+"$chemokin" short.prm || exit 1
+awk -F, 'NR == 1 { for (i = 1; i <= NF; ++i) if ($i == "mass") c = i; next }
+         NR == 2 { m = $c; next }
+         { d = ($c - m) / m; if (d < 0) d = -d; if (d > worst) worst = d }
+         END { if (NR < 3 || c == 0) { print "FAIL: too few rows"; exit 1 }
+               if (worst > 1e-10) { print "FAIL: relative mass change " worst; exit 1 }
+               print "ok: " NR - 1 " rows, relative mass change " worst }' output/statistics.csv
