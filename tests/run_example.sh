@@ -1,7 +1,8 @@
 #!/bin/bash
 # Run an example parameter file for a short time (deal.II's `include`, then
 # a shorter End time): it must run, write statistics.csv with at least two
-# rows, and conserve mass to 1e-10 (relative).
+# rows, conserve mass to 1e-10 (relative), and every ParaView series (.pvd)
+# must list one existing file per output time.
 #   run_example.sh CHEMOKIN EXAMPLE.prm END_TIME WORKDIR
 set -u
 chemokin=$1 example=$2 end_time=$3 work=$4
@@ -14,4 +15,15 @@ awk -F, 'NR == 1 { for (i = 1; i <= NF; ++i) if ($i == "mass") c = i; next }
          { d = ($c - m) / m; if (d < 0) d = -d; if (d > worst) worst = d }
          END { if (NR < 3 || c == 0) { print "FAIL: too few rows"; exit 1 }
                if (worst > 1e-10) { print "FAIL: relative mass change " worst; exit 1 }
-               print "ok: " NR - 1 " rows, relative mass change " worst }' output/statistics.csv
+               print "ok: " NR - 1 " rows, relative mass change " worst }' output/statistics.csv || exit 1
+rows=$(($(wc -l < output/statistics.csv) - 1))
+for series in output/*.pvd; do
+  [ -e "$series" ] || continue
+  files=$(grep -o 'file="[^"]*"' "$series" | sed 's/file="//; s/"//')
+  count=$(echo "$files" | grep -c .)
+  [ "$count" -eq "$rows" ] || { echo "FAIL: $series lists $count files for $rows output times"; exit 1; }
+  for f in $files; do
+    [ -s "output/$f" ] || { echo "FAIL: $series lists missing $f"; exit 1; }
+  done
+  echo "ok: $series lists $count existing files"
+done

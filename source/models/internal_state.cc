@@ -6,6 +6,13 @@
 #include <chemokin/base/parameters.h>
 #include <chemokin/mesh/box_mesh.h>
 #include <chemokin/models/internal_state.h>
+#include <chemokin/output/atomic_file.h>
+
+#include <deal.II/numerics/data_out.h>
+
+#include <fstream>
+#include <iomanip>
+#include <sstream>
 
 #include <cmath>
 
@@ -485,8 +492,8 @@ namespace chemokin
 
       // pass 1: marginals per velocity (projected on the x-mesh) and the
       // m-moments: sums of p, m p, y p, y^2 p with y = (m - N(t,x,v))/eps
-      projection.clear(n_v);
-      std::vector<double> values(n_v), centre_values(n_x_nodes * n_v);
+      projection.clear(n_v + 3);
+      std::vector<double> values(n_v + 3), centre_values(n_x_nodes * n_v);
       double              sums[4] = {0, 0, 0, 0};
       for (const auto &dofs : phase_space->cell_dofs)
         {
@@ -501,17 +508,21 @@ namespace chemokin
               const unsigned int i = dofs[q];
               const auto &       p = phase_space->node_position[i];
               const double       w = phase_space->node_weight[i];
+              values[n_v] = values[n_v + 1] = values[n_v + 2] = 0;
               for (unsigned int k = 0; k < n_v; ++k)
                 {
                   values[k] = phase_solution.local_element(std::size_t(i) * n_v + k);
-                  const double wp = w * velocities.weights[k] * values[k];
+                  const double vp = velocities.weights[k] * values[k];
                   const double y =
                     (p[dim] - centre_values[(q % n_x_nodes) * n_v + k]) / epsilon;
-                  sums[0] += wp;
-                  sums[1] += wp * p[dim];
-                  sums[2] += wp * y;
-                  sums[3] += wp * y * y;
+                  values[n_v] += vp * p[dim];
+                  values[n_v + 1] += vp * y;
+                  values[n_v + 2] += vp * y * y;
+                  sums[0] += w * vp;
                 }
+              sums[1] += w * values[n_v];
+              sums[2] += w * values[n_v + 1];
+              sums[3] += w * values[n_v + 2];
               projection.add(x_part<dim>(p), w, values.data());
             }
         }
@@ -526,6 +537,11 @@ namespace chemokin
 
       x_phase_space->reinit(marginal_vector);
       projection.copy_to(*x_phase_space, 0, n_v, marginal_vector);
+      for (auto *field : {&m_mean_field, &y_mean_field, &y_variance_field})
+        x_phase_space->reinit_scalar(*field, false);
+      projection.copy_to(*x_phase_space, n_v, 1, m_mean_field);
+      projection.copy_to(*x_phase_space, n_v + 1, 1, y_mean_field);
+      projection.copy_to(*x_phase_space, n_v + 2, 1, y_variance_field);
       x_phase_space->reinit_scalar(moments.density, false);
       for (auto &f : moments.flux)
         x_phase_space->reinit_scalar(f, false);
@@ -543,6 +559,13 @@ namespace chemokin
           moments.density.local_element(i) = rho;
           for (unsigned int j = 0; j < dim; ++j)
             moments.flux[j].local_element(i) = flux[j];
+          // the m-moments per unit density (none where there are no bacteria)
+          const double scale = rho > 1e-300 ? 1.0 / rho : 0.0;
+          m_mean_field.local_element(i) *= scale;
+          y_mean_field.local_element(i) *= scale;
+          y_variance_field.local_element(i) =
+            y_variance_field.local_element(i) * scale -
+            std::pow(y_mean_field.local_element(i), 2);
         }
 
       // pass 2: the distance to the local equilibrium pbar^eps M_{eps,N}
@@ -648,6 +671,134 @@ namespace chemokin
           std::string index = std::to_string(k);
           index.insert(0, digits - index.size(), '0');
           data_out.add_data_vector(x_dof_handler, field, "p_" + index);
+        }
+      data_out.add_data_vector(x_dof_handler, m_mean_field, "m_mean");
+      data_out.add_data_vector(x_dof_handler, y_mean_field, "y_mean");
+      data_out.add_data_vector(x_dof_handler, y_variance_field, "y_variance");
+    }
+
+    template <int dim>
+    void
+    InternalState<dim>::write_phase_space(const std::string &directory,
+                                          const unsigned int index,
+                                          const double       time) const
+    {
+      const unsigned int       n_v = inputs.velocities.size();
+      std::vector<PhaseVector> fields(n_v);
+      dealii::DataOut<dim + 1> data_out;
+      data_out.attach_dof_handler(dof_handler);
+      const unsigned int digits = std::to_string(n_v - 1).size();
+      for (unsigned int k = 0; k < n_v; ++k)
+        {
+          phase_space->reinit_scalar(fields[k], false);
+          for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
+            fields[k].local_element(i) =
+              phase_solution.local_element(std::size_t(i) * n_v + k);
+          std::string name = std::to_string(k);
+          name.insert(0, digits - name.size(), '0');
+          data_out.add_data_vector(fields[k], "p_" + name);
+        }
+      data_out.build_patches(std::max(1u, inputs.degree));
+      dealii::DataOutBase::VtkFlags flags;
+      flags.time = time;
+      data_out.set_flags(flags);
+      const std::string name =
+        data_out.write_vtu_with_pvtu_record(directory + "/", "phase", index, comm, 5);
+      phase_series.emplace_back(time, name);
+      if (dealii::Utilities::MPI::this_mpi_process(comm) == 0)
+        {
+          std::ostringstream pvd;
+          dealii::DataOutBase::write_pvd_record(pvd, phase_series);
+          write_file_atomically(directory + "/phase.pvd", pvd.str());
+        }
+      if constexpr (dim == 1)
+        write_phase_volume(directory, index, time);
+    }
+
+    template <int dim>
+    void
+    InternalState<dim>::write_phase_volume(const std::string &directory,
+                                           const unsigned int index,
+                                           const double       time) const
+    {
+      // d = 1: the whole phase space (x, v, m) as a 3-D volume, one
+      // hexahedron per (x, m)-cell and velocity slab (between the midpoints of
+      // neighbouring velocity nodes), with p at the cell's corners
+      const auto &       velocities = inputs.velocities;
+      const unsigned int n_v        = velocities.size();
+      std::vector<double> slab(n_v + 1);
+      for (unsigned int k = 0; k <= n_v; ++k)
+        {
+          const double left  = velocities.nodes[k == 0 ? 0 : k - 1][0];
+          const double right = velocities.nodes[k == n_v ? n_v - 1 : k][0];
+          slab[k] = (k == 0)   ? left - 0.5 * (velocities.nodes[std::min(1u, n_v - 1)][0] - left) :
+                    (k == n_v) ? right + 0.5 * (right - velocities.nodes[n_v >= 2 ? n_v - 2 : 0][0]) :
+                                 0.5 * (left + right);
+        }
+      std::vector<dealii::DataOutBase::Patch<3, 3>> patches;
+      unsigned int                                  c = 0;
+      for (const auto &cell : dof_handler.active_cell_iterators())
+        {
+          if (!cell->is_locally_owned())
+            continue;
+          const auto &dofs = phase_space->cell_dofs[c++];
+          // p at the four corners of the (x, m)-cell, for every velocity
+          std::vector<double> corner(4 * n_v, 0.0);
+          for (unsigned int v = 0; v < 4; ++v)
+            {
+              const auto unit = dealii::GeometryInfo<2>::unit_cell_vertex(v);
+              for (unsigned int i = 0; i < dofs.size(); ++i)
+                {
+                  const double phi = fe.shape_value(i, dealii::Point<dim + 1>(unit[0], unit[1]));
+                  for (unsigned int k = 0; k < n_v; ++k)
+                    corner[v * n_v + k] +=
+                      phi * phase_solution.local_element(std::size_t(dofs[i]) * n_v + k);
+                }
+            }
+          for (unsigned int k = 0; k < n_v; ++k)
+            {
+              dealii::DataOutBase::Patch<3, 3> patch;
+              patch.n_subdivisions = 1;
+              patch.reference_cell = dealii::ReferenceCells::Hexahedron;
+              patch.patch_index    = patches.size();
+              patch.data.reinit(1, 8);
+              // vertices lexicographic in (x, v, m); the (x, m) corner index
+              // of deal.II's square is x + 2 m
+              for (unsigned int vm = 0; vm < 2; ++vm)
+                for (unsigned int vv = 0; vv < 2; ++vv)
+                  for (unsigned int vx = 0; vx < 2; ++vx)
+                    {
+                      const unsigned int vertex = vx + 2 * vv + 4 * vm;
+                      const auto         corner_point = cell->vertex(vx + 2 * vm);
+                      patch.vertices[vertex] =
+                        dealii::Point<3>(corner_point[0], slab[k + vv], corner_point[1]);
+                      patch.data(0, vertex) = corner[(vx + 2 * vm) * n_v + k];
+                    }
+              patches.push_back(patch);
+            }
+        }
+      dealii::DataOutBase::VtkFlags flags;
+      flags.time = time;
+      std::ostringstream number;
+      number << std::setw(5) << std::setfill('0') << index;
+      const unsigned int rank = dealii::Utilities::MPI::this_mpi_process(comm);
+      const std::string  base = "phase_volume_" + number.str();
+      {
+        std::ofstream out(directory + "/" + base + "." + std::to_string(rank) + ".vtu");
+        dealii::DataOutBase::write_vtu(patches, {"p"}, {}, flags, out);
+      }
+      if (rank == 0)
+        {
+          std::vector<std::string> pieces;
+          for (unsigned int r = 0; r < dealii::Utilities::MPI::n_mpi_processes(comm); ++r)
+            pieces.push_back(base + "." + std::to_string(r) + ".vtu");
+          std::ostringstream pvtu;
+          dealii::DataOutBase::write_pvtu_record(pvtu, pieces, {"p"}, {}, flags);
+          write_file_atomically(directory + "/" + base + ".pvtu", pvtu.str());
+          volume_series.emplace_back(time, base + ".pvtu");
+          std::ostringstream pvd;
+          dealii::DataOutBase::write_pvd_record(pvd, volume_series);
+          write_file_atomically(directory + "/phase_volume.pvd", pvd.str());
         }
     }
 

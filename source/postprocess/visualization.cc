@@ -29,12 +29,19 @@ namespace chemokin
                           dealii::Patterns::Bool(),
                           "`visualization` only: also write p(x, v_k) for "
                           "every velocity node (fields p_00, p_01, ...).");
+        prm.declare_entry("Phase space",
+                          "true",
+                          dealii::Patterns::Bool(),
+                          "`visualization` only, internal-state model: also "
+                          "write the (x, m) phase space, p(x, m, v_k) for every "
+                          "velocity, as the series phase.pvd.");
       }
 
       void
       parse_parameters(dealii::ParameterHandler &prm) override
       {
         velocity_fields = prm.get_bool("Velocity fields");
+        phase_space     = prm.get_bool("Phase space");
       }
 
       void
@@ -65,6 +72,8 @@ namespace chemokin
           state.directory + "/", "solution", state.output_index, state.comm, 5);
 
         series.emplace_back(state.time, name);
+        if (phase_space)
+          state.model.write_phase_space(state.directory, state.output_index, state.time);
         if (dealii::Utilities::MPI::this_mpi_process(state.comm) == 0)
           {
             std::ostringstream pvd;
@@ -75,6 +84,7 @@ namespace chemokin
 
     private:
       bool                                      velocity_fields = true;
+      bool                                      phase_space     = true;
       std::vector<std::pair<double, std::string>> series;
     };
   } // namespace Postprocess

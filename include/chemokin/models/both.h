@@ -54,6 +54,14 @@ namespace chemokin
       add_output_fields(dealii::DataOut<dim> &    data_out,
                         std::deque<PhaseVector> &storage) const override;
 
+      void
+      write_phase_space(const std::string &directory,
+                        unsigned int       index,
+                        double             time) const override
+      {
+        internal_state.write_phase_space(directory, index, time);
+      }
+
     private:
       InternalState<dim> internal_state;
       RunAndTumble<dim>  limit;

@@ -73,6 +73,14 @@ namespace chemokin
       virtual void
       add_output_fields(dealii::DataOut<dim> &    data_out,
                         std::deque<PhaseVector> &storage) const = 0;
+
+      /**
+       * Models whose phase space has more than x (the internal-state model's
+       * (x, m)-mesh) write it as a series of its own into @p directory.
+       */
+      virtual void
+      write_phase_space(const std::string &, unsigned int, double) const
+      {}
     };
   } // namespace Models
 } // namespace chemokin

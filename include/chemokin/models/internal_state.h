@@ -77,6 +77,12 @@ namespace chemokin
       add_output_fields(dealii::DataOut<dim> &    data_out,
                         std::deque<PhaseVector> &storage) const override;
 
+      /** phase_NNNNN.pvtu: p(x, m, v_k) for every velocity, and phase.pvd. */
+      void
+      write_phase_space(const std::string &directory,
+                        unsigned int       index,
+                        double             time) const override;
+
       /** p^eps integrated over m, per velocity, on x_space() ([x-DoF][v]). */
       const PhaseVector &
       marginal() const
@@ -140,6 +146,10 @@ namespace chemokin
       }
 
     private:
+      /** d = 1: phase_volume_NNNNN.pvtu, p over (x, v, m), and phase_volume.pvd. */
+      void
+      write_phase_volume(const std::string &directory, unsigned int index, double time) const;
+
       void
       setup_dofs();
       void
@@ -185,6 +195,9 @@ namespace chemokin
 
       // results of compute_moments() for add_statistics()
       mutable PhaseVector marginal_vector;
+      /** mean of m, mean and variance of y = (m - N)/eps, per x-node */
+      mutable PhaseVector m_mean_field, y_mean_field, y_variance_field;
+      mutable std::vector<std::pair<double, std::string>> phase_series, volume_series;
       mutable double      stat_mass = 0, stat_m_mean = 0, stat_y_mean = 0,
                      stat_y_variance = 0, stat_e1_integrand = 0,
                      stat_relative_entropy = 0, stat_e3 = 0;
