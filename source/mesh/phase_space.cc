@@ -3,6 +3,9 @@
 
 #include <chemokin/mesh/phase_space.h>
 
+#include <algorithm>
+#include <limits>
+
 namespace chemokin
 {
   namespace
@@ -115,6 +118,15 @@ namespace chemokin
           cell_dofs.push_back(local);
           cell_measure.push_back(cell->measure());
         }
+  }
+
+  double
+  global_min(const PhaseVector &v)
+  {
+    double result = std::numeric_limits<double>::max();
+    for (unsigned int i = 0; i < v.locally_owned_size(); ++i)
+      result = std::min(result, v.local_element(i));
+    return dealii::Utilities::MPI::min(result, v.get_mpi_communicator());
   }
 
   template <int mesh_dim>

@@ -5,6 +5,7 @@
 #include <chemokin/base/input_error.h>
 #include <chemokin/base/parameters.h>
 #include <chemokin/mesh/box_mesh.h>
+#include <chemokin/mesh/xm_coordinates.h>
 #include <chemokin/models/internal_state.h>
 #include <chemokin/output/atomic_file.h>
 
@@ -22,15 +23,6 @@ namespace chemokin
   {
     namespace
     {
-      template <int dim>
-      dealii::Point<dim>
-      x_part(const dealii::Point<dim + 1> &p)
-      {
-        dealii::Point<dim> x;
-        for (unsigned int d = 0; d < dim; ++d)
-          x[d] = p[d];
-        return x;
-      }
 
       double
       standard_normal(const double y)
@@ -348,7 +340,7 @@ namespace chemokin
                                                      !inputs.signal->is_static());
       fokker_planck =
         std::make_unique<FokkerPlanck<dim>>(*phase_space, *inputs.signal, epsilon);
-      integrator->restart(time_now, phase_solution);
+      integrator->restart();
     }
 
     template <int dim>
@@ -433,7 +425,7 @@ namespace chemokin
         for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
           phase_solution.local_element(std::size_t(i) * n_v + k) =
             new_fields[k].local_element(i);
-      integrator->restart(time_now, phase_solution);
+      integrator->restart();
       return true;
     }
 
@@ -638,16 +630,13 @@ namespace chemokin
     void
     InternalState<dim>::add_statistics(StatisticsRow &row) const
     {
-      double min_value = std::numeric_limits<double>::max();
-      for (unsigned int i = 0; i < phase_solution.locally_owned_size(); ++i)
-        min_value = std::min(min_value, phase_solution.local_element(i));
       row.emplace_back("m_mean", stat_m_mean);
       row.emplace_back("y_mean", stat_y_mean);
       row.emplace_back("y_variance", stat_y_variance);
       row.emplace_back("E1", std::sqrt(e1_integral));
       row.emplace_back("E3", stat_e3);
       row.emplace_back("relative_entropy", stat_relative_entropy);
-      row.emplace_back("min_value", dealii::Utilities::MPI::min(min_value, comm));
+      row.emplace_back("min_value", global_min(phase_solution));
       row.emplace_back("dofs", double(dof_handler.n_dofs()) * inputs.velocities.size());
       row.emplace_back("cells", double(triangulation->n_global_active_cells()));
       row.emplace_back("min_cell_m", min_cell_m());

@@ -161,12 +161,7 @@ namespace chemokin
     void
     RunAndTumble<dim>::add_statistics(StatisticsRow &row) const
     {
-      double min_value = std::numeric_limits<double>::max();
-      for (unsigned int i = 0; i < phase_solution.locally_owned_size(); ++i)
-        min_value = std::min(min_value, phase_solution.local_element(i));
-      row.emplace_back("min_value",
-                       dealii::Utilities::MPI::min(min_value,
-                                                   dof_handler.get_communicator()));
+      row.emplace_back("min_value", global_min(phase_solution));
       row.emplace_back("dofs", double(dof_handler.n_dofs()) * velocity_set.size());
       row.emplace_back("cells", double(triangulation->n_global_active_cells()));
     }

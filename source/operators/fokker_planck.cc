@@ -5,6 +5,7 @@
 #include <deal.II/lac/sparsity_tools.h>
 
 #include <chemokin/mesh/face_neighbors.h>
+#include <chemokin/mesh/xm_coordinates.h>
 #include <chemokin/operators/fokker_planck.h>
 
 #include <cmath>
@@ -13,20 +14,6 @@
 
 namespace chemokin
 {
-  namespace
-  {
-    /** The x-part of a point of the (x, m)-mesh. */
-    template <int dim>
-    dealii::Point<dim>
-    x_part(const dealii::Point<dim + 1> &p)
-    {
-      dealii::Point<dim> x;
-      for (unsigned int d = 0; d < dim; ++d)
-        x[d] = p[d];
-      return x;
-    }
-  } // namespace
-
   template <int dim>
   FokkerPlanck<dim>::FokkerPlanck(const PhaseSpace<dim + 1> &    phase_space,
                                   const Signal::Interface<dim> &signal,
@@ -289,7 +276,7 @@ namespace chemokin
 
   template <int dim>
   void
-  FokkerPlanck<dim>::solve(const double       t,
+  FokkerPlanck<dim>::solve(const double /*t: see set_linearization_time()*/,
                            const double       gamma,
                            const PhaseVector &b,
                            PhaseVector &      x)

@@ -17,10 +17,8 @@ namespace chemokin
   {}
 
   void
-  ImexIntegrator::restart(const double t, const PhaseVector &y)
+  ImexIntegrator::restart()
   {
-    (void)y;
-    (void)t;
     started = false; // the next advance() creates the ARKode memory anew
   }
 
@@ -45,7 +43,6 @@ namespace chemokin
           /*absolute_tolerance*/ 1e-14,
           /*relative_tolerance*/ 1e-10);
         ode = std::make_unique<ARKode>(data, comm);
-        ode->reinit_vector = parts.reinit;
         ode->explicit_function = [this](const double t, const PhaseVector &y, PhaseVector &f) {
           parts.explicit_part(t, y, f);
           return 0;

@@ -12,6 +12,10 @@ namespace chemokin
 {
   using PhaseVector = dealii::LinearAlgebra::distributed::Vector<double>;
 
+  /** The smallest locally owned entry of @p v over all ranks. */
+  double
+  global_min(const PhaseVector &v);
+
   /**
    * The phase-space tensor product (DESIGN §2): a DG DoFHandler on the
    * mesh ⊗ n_v velocity nodes. A phase-space vector stores velocity-innermost

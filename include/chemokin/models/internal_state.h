@@ -160,7 +160,6 @@ namespace chemokin
       /** Whether a cell with corners low, high meets the band at time t. */
       bool
       meets_band(double t, const dealii::Point<dim + 1> &low, const dealii::Point<dim + 1> &high) const;
-      /** (1/eps) G((m - N)/eps) at the (x, m)-node i for velocity k. */
 
       ModelInputs<dim> inputs;
       MPI_Comm         comm;

@@ -83,8 +83,6 @@ namespace chemokin
     dealii::SolverControl                                   solver_control;
     double system_time, system_gamma;
     double linearization_time = 0;
-    /** A at the linearization time (moving signals) */
-    dealii::TrilinosWrappers::SparseMatrix frozen_matrix;
 
     PhaseVector scalar_in, scalar_out;
   };

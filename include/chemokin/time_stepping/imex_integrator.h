@@ -45,9 +45,12 @@ namespace chemokin
                    unsigned int    order       = 3,
                    bool            exact_solve = true);
 
-    /** Start (again) from y at time t, e.g. after the mesh changed. */
+    /**
+     * Forget the integrator's state: the next advance() starts anew from the
+     * vector it is given (after the mesh, and so the vector size, changed).
+     */
     void
-    restart(double t, const PhaseVector &y);
+    restart();
 
     /** One step of size dt from the current time to t + dt; y is updated. */
     void
