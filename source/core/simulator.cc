@@ -9,6 +9,7 @@
 #include <chemokin/models/both.h>
 #include <chemokin/models/internal_state.h>
 #include <chemokin/models/model_inputs.h>
+#include <chemokin/models/particles.h>
 #include <chemokin/models/run_and_tumble.h>
 #include <chemokin/output/atomic_file.h>
 #include <chemokin/signal/interface.h>
@@ -33,13 +34,16 @@ namespace chemokin
                       "Space dimension d of x (1 or 2).");
     prm.declare_entry("Model",
                       "run and tumble",
-                      dealii::Patterns::Selection("run and tumble|internal state|both"),
+                      dealii::Patterns::Selection("run and tumble|internal state|both|particles"),
                       "`run and tumble`: the kinetic model (1.1)-(1.3) with "
                       "the gradient-dependent tumbling frequency (1.12). "
                       "`internal state`: the model (1.4)-(1.5) with the "
                       "methylation level m (subsection `Internal state`). "
                       "`both`: the two side by side on the same x-mesh, with "
-                      "the distances of Theorem 2.1 between them.");
+                      "the distances of Theorem 2.1 between them. "
+                      "`particles`: the stochastic process of the internal-state "
+                      "model, simulated bacterium by bacterium (subsection "
+                      "`Particles`).");
     prm.declare_entry("End time",
                       "20",
                       dealii::Patterns::Double(),
@@ -62,6 +66,7 @@ namespace chemokin
     InitialConditions::declare_parameters(prm);
     Models::ModelInputs<1>::declare_parameters(prm);
     Models::InternalState<1>::declare_parameters(prm);
+    Models::Particles<1>::declare_parameters(prm);
 
     prm.enter_subsection("Output");
     prm.declare_entry("Time between outputs",
@@ -193,6 +198,8 @@ namespace chemokin
       model = std::make_unique<Models::InternalState<dim>>(prm, comm);
     else if (model_name == "both")
       model = std::make_unique<Models::Both<dim>>(prm, comm);
+    else if (model_name == "particles")
+      model = std::make_unique<Models::Particles<dim>>(prm, comm);
     else
       model = std::make_unique<Models::RunAndTumble<dim>>(prm, comm);
 

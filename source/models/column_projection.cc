@@ -43,6 +43,26 @@ namespace chemokin
   }
 
   template <int dim>
+  unsigned int
+  ColumnProjection<dim>::n_cells() const
+  {
+    unsigned int n = 1;
+    for (const unsigned int c : cells_per_axis)
+      n *= c;
+    return n;
+  }
+
+  template <int dim>
+  double
+  ColumnProjection<dim>::cell_volume() const
+  {
+    double v = 1;
+    for (const double w : width)
+      v *= w;
+    return v;
+  }
+
+  template <int dim>
   dealii::Point<dim>
   ColumnProjection<dim>::reference_point(const unsigned int        J,
                                          const dealii::Point<dim> &x) const

@@ -60,7 +60,8 @@ namespace chemokin
         upper = dealii::Utilities::MPI::max(upper, state.comm);
 
         const bool with_limit = state.moments.density_limit.size() > 0;
-        std::vector<double> values(2 * n_points, 0.0);
+        const bool with_error = state.moments.density_error.size() > 0;
+        std::vector<double> values(3 * n_points, 0.0);
         unsigned int        c = 0;
         for (const auto &cell : dof_handler.active_cell_iterators())
           {
@@ -84,6 +85,9 @@ namespace chemokin
                     if (with_limit)
                       values[n_points + p] +=
                         state.moments.density_limit.local_element(dofs[i]) * phi;
+                    if (with_error)
+                      values[2 * n_points + p] +=
+                        state.moments.density_error.local_element(dofs[i]) * phi;
                   }
               }
           }
@@ -93,7 +97,8 @@ namespace chemokin
           {
             std::filesystem::create_directories(state.directory + "/profiles");
             std::ostringstream out;
-            out << (with_limit ? "x,density,density_limit\n" : "x,density\n")
+            out << "x,density" << (with_limit ? ",density_limit" : "")
+                << (with_error ? ",density_error" : "") << '\n'
                 << std::setprecision(16);
             for (unsigned int p = 0; p < n_points; ++p)
               {
@@ -101,6 +106,8 @@ namespace chemokin
                     << values[p];
                 if (with_limit)
                   out << ',' << values[n_points + p];
+                if (with_error)
+                  out << ',' << values[2 * n_points + p];
                 out << '\n';
               }
             std::ostringstream name;

@@ -63,6 +63,14 @@ namespace chemokin
     unsigned int
     cell_index(const dealii::Point<dim> &x) const;
 
+    /** Number of cells of the uniform x-grid. */
+    unsigned int
+    n_cells() const;
+
+    /** Volume of one cell of the uniform x-grid. */
+    double
+    cell_volume() const;
+
   private:
     dealii::Point<dim> reference_point(unsigned int J, const dealii::Point<dim> &x) const;
 

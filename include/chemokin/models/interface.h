@@ -26,6 +26,8 @@ namespace chemokin
       std::array<PhaseVector, dim> flux;
       /** `both` mode: the density of the run-and-tumble limit (else empty) */
       PhaseVector density_limit;
+      /** particle model: the standard error of the density (else empty) */
+      PhaseVector density_error;
     };
 
     /** Named scalar results of one output time, in column order. */

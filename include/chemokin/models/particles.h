@@ -1,0 +1,110 @@
+#pragma once
+
+#include <deal.II/base/parameter_handler.h>
+#include <deal.II/fe/fe_dgq.h>
+
+#include <chemokin/models/column_projection.h>
+#include <chemokin/models/interface.h>
+#include <chemokin/models/model_inputs.h>
+
+#include <random>
+
+namespace chemokin
+{
+  namespace Models
+  {
+    /**
+     * `Model = particles`: the stochastic process behind (1.4)-(1.5), one
+     * bacterium at a time (DESIGN §1). Each particle has a position x, a
+     * velocity node v_k and a methylation level m. A time step dt:
+     *  - runs: x += v_k dt, with periodic wrapping or specular reflection
+     *    (the velocity node is mirrored) at the walls; with `inflow` walls a
+     *    particle that leaves is gone;
+     *  - adapts: the exact Ornstein-Uhlenbeck step of y = m - M for a target
+     *    M that changes by dM linearly along the step,
+     *    y' = y e^{-dt/eps} - eps (dM/dt)(1 - e^{-dt/eps})
+     *         + eps sqrt(1 - e^{-2dt/eps}) xi,
+     *    exact for a linear signal (the lag y = -eps D_tM of (1.8) has no
+     *    time-step bias);
+     *  - tumbles with probability 1 - e^{-lambda(z) dt}, z = (m - M)/eps, to a
+     *    node drawn from w_k' K(v_k', v_k).
+     * The same signal, velocity set, boundaries, initial density (sampled by
+     * rejection) and Epsilon as the PDE models; the initial m is drawn from
+     * N(M(0,x), eps^2), the well-prepared profile. MPI: each rank moves its
+     * share with its own random stream (seed + rank); results are
+     * reproducible for a given seed and rank count.
+     *
+     * Moments are histograms on the cells of the uniform x-mesh (constant per
+     * cell), scaled to the initial mass; `density_error` is their standard
+     * error, and `velocity_mean_error` that of the drift.
+     */
+    template <int dim>
+    class Particles : public Interface<dim>
+    {
+    public:
+      /** Declares `subsection Particles`. */
+      static void
+      declare_parameters(dealii::ParameterHandler &prm);
+
+      Particles(dealii::ParameterHandler &prm, const MPI_Comm &comm);
+
+      double
+      time_step() const override
+      {
+        return step_size;
+      }
+
+      void
+      advance(double time, double dt) override;
+
+      const PhaseSpace<dim> &
+      x_space() const override
+      {
+        return *x_phase_space;
+      }
+
+      const VelocitySet<dim> &
+      velocities() const override
+      {
+        return inputs.velocities;
+      }
+
+      void
+      compute_moments(Moments<dim> &moments) const override;
+
+      void
+      add_statistics(StatisticsRow &row) const override;
+
+      void
+      add_output_fields(dealii::DataOut<dim> &, std::deque<PhaseVector> &) const override
+      {}
+
+    private:
+      struct Particle
+      {
+        dealii::Point<dim> x;
+        unsigned int       k;
+        double             m;
+        /** M(t, x) at the particle's current time and place */
+        double             M;
+      };
+
+      ModelInputs<dim>                                          inputs;
+      MPI_Comm                                                  comm;
+      double                                                    epsilon;
+      double                                                    step_size;
+      unsigned long                                             n_total;
+      double                                                    initial_mass;
+      std::vector<Particle>                                     particles;
+      std::mt19937_64                                           random;
+      /** cumulative law of the new node given the old one, [old][new] */
+      std::vector<std::vector<double>>                          turning_law;
+      std::unique_ptr<dealii::parallel::TriangulationBase<dim>> x_triangulation;
+      dealii::FE_DGQArbitraryNodes<dim>                         x_fe;
+      dealii::DoFHandler<dim>                                   x_dof_handler;
+      std::unique_ptr<PhaseSpace<dim>>                          x_phase_space;
+      ColumnProjection<dim>                                     grid;
+      mutable double velocity_mean_error = 0;
+    };
+  } // namespace Models
+} // namespace chemokin

@@ -1,0 +1,234 @@
+#include <deal.II/base/quadrature_lib.h>
+
+#include <chemokin/base/input_error.h>
+#include <chemokin/base/parameters.h>
+#include <chemokin/mesh/box_mesh.h>
+#include <chemokin/models/particles.h>
+
+#include <cmath>
+
+namespace chemokin
+{
+  namespace Models
+  {
+    template <int dim>
+    void
+    Particles<dim>::declare_parameters(dealii::ParameterHandler &prm)
+    {
+      prm.enter_subsection("Particles");
+      prm.declare_entry("Number of particles",
+                        "100000",
+                        dealii::Patterns::Integer(1),
+                        "Total number of simulated bacteria (over all ranks).");
+      prm.declare_entry("Seed",
+                        "1",
+                        dealii::Patterns::Integer(0),
+                        "Seed of the random streams (rank r uses seed + r).");
+      prm.declare_entry("Time step",
+                        "0.01",
+                        dealii::Patterns::Double(),
+                        "Time step of the particle model (> 0): the run, the "
+                        "adaptation (exact) and the tumbling chance per step.");
+      prm.leave_subsection();
+    }
+
+    template <int dim>
+    Particles<dim>::Particles(dealii::ParameterHandler &prm, const MPI_Comm &comm)
+      : inputs(prm)
+      , comm(comm)
+      , x_fe(dealii::QGauss<1>(inputs.degree + 1))
+      , grid(inputs.domain, inputs.refinement, inputs.degree)
+    {
+      prm.enter_subsection("Internal state");
+      epsilon = Parameters::get_positive_double(prm, "Internal state", "Epsilon");
+      prm.leave_subsection();
+      prm.enter_subsection("Particles");
+      n_total   = prm.get_integer("Number of particles");
+      step_size = Parameters::get_positive_double(prm, "Particles", "Time step");
+      const unsigned int rank = dealii::Utilities::MPI::this_mpi_process(comm);
+      const unsigned int size = dealii::Utilities::MPI::n_mpi_processes(comm);
+      random.seed(prm.get_integer("Seed") + 1000003ull * rank);
+      prm.leave_subsection();
+
+      const auto &domain     = inputs.domain;
+      const auto &velocities = inputs.velocities;
+      x_triangulation        = make_box_mesh<dim>(
+        comm, domain.lower, domain.upper, domain.periodic_axes(), inputs.refinement);
+      x_dof_handler.reinit(*x_triangulation);
+      x_dof_handler.distribute_dofs(x_fe);
+      x_phase_space = std::make_unique<PhaseSpace<dim>>(x_dof_handler, velocities.size());
+
+      // the initial mass, and a bound of rho0 for the rejection sampling
+      double mass = 0, rho_max = 0;
+      for (unsigned int i = 0; i < x_phase_space->n_owned_dofs(); ++i)
+        {
+          const double rho = inputs.initial->density(x_phase_space->node_position[i]);
+          if (!std::isfinite(rho) || rho < 0)
+            throw InputError("Initial condition/Density",
+                             "rho0 = " + Parameters::format(rho) + " at x = " +
+                               Parameters::format(x_phase_space->node_position[i]) +
+                               ": must be finite and non-negative");
+          mass += x_phase_space->node_weight[i] * rho;
+          rho_max = std::max(rho_max, rho);
+        }
+      initial_mass = dealii::Utilities::MPI::sum(mass, comm);
+      rho_max      = 1.1 * dealii::Utilities::MPI::max(rho_max, comm);
+      if (!(initial_mass > 0))
+        throw InputError("Initial condition/Density", "the initial density has no mass");
+
+      // new node given the old one: w_k' K(k', k), cumulative
+      const auto K = inputs.kernel->matrix(velocities);
+      turning_law.assign(velocities.size(), std::vector<double>(velocities.size()));
+      for (unsigned int k = 0; k < velocities.size(); ++k)
+        {
+          double sum = 0;
+          for (unsigned int l = 0; l < velocities.size(); ++l)
+            turning_law[k][l] = (sum += velocities.weights[l] * K(l, k));
+          for (double &c : turning_law[k])
+            c /= sum;
+        }
+
+      std::uniform_real_distribution<double> uniform(0, 1);
+      std::normal_distribution<double>       normal(0, 1);
+      const unsigned long mine = n_total / size + (rank < n_total % size ? 1 : 0);
+      particles.reserve(mine);
+      while (particles.size() < mine)
+        {
+          Particle p;
+          for (unsigned int d = 0; d < dim; ++d)
+            p.x[d] = domain.lower[d] + uniform(random) * (domain.upper[d] - domain.lower[d]);
+          if (uniform(random) * rho_max > inputs.initial->density(p.x))
+            continue;
+          const double r = uniform(random);
+          p.k = 0;
+          double cumulative = velocities.weights[0] / velocities.measure;
+          while (r > cumulative && p.k + 1 < velocities.size())
+            cumulative += velocities.weights[++p.k] / velocities.measure;
+          p.M = inputs.signal->value(p.x, 0);
+          p.m = p.M + epsilon * normal(random);
+          particles.push_back(p);
+        }
+    }
+
+    template <int dim>
+    void
+    Particles<dim>::advance(const double time, const double dt)
+    {
+      const auto &domain     = inputs.domain;
+      const auto &velocities = inputs.velocities;
+      std::uniform_real_distribution<double> uniform(0, 1);
+      std::normal_distribution<double>       normal(0, 1);
+      const double decay = std::exp(-dt / epsilon);
+      const double spread = epsilon * std::sqrt(1 - decay * decay);
+      std::vector<Particle> kept;
+      kept.reserve(particles.size());
+      for (Particle p : particles)
+        {
+          bool gone = false;
+          p.x += dt * velocities.nodes[p.k];
+          for (unsigned int d = 0; d < dim; ++d)
+            {
+              const double a = domain.lower[d], b = domain.upper[d];
+              if (p.x[d] >= a && p.x[d] <= b)
+                continue;
+              switch (domain.boundary[d])
+                {
+                  case BoundaryCondition::periodic:
+                    p.x[d] = a + std::fmod(std::fmod(p.x[d] - a, b - a) + (b - a), b - a);
+                    break;
+                  case BoundaryCondition::reflecting:
+                    p.x[d] = p.x[d] < a ? 2 * a - p.x[d] : 2 * b - p.x[d];
+                    p.k    = velocities.mirror[d][p.k];
+                    break;
+                  case BoundaryCondition::inflow:
+                    gone = true;
+                    break;
+                }
+            }
+          if (gone)
+            continue;
+          const double M = inputs.signal->value(p.x, time + dt);
+          const double y = (p.m - p.M) * decay - epsilon * (M - p.M) / dt * (1 - decay) +
+                           spread * normal(random);
+          p.M = M;
+          p.m = M + y;
+          const double rate = inputs.tumbling_rate->rate((p.m - M) / epsilon);
+          if (uniform(random) < 1 - std::exp(-rate * dt))
+            {
+              const auto &law = turning_law[p.k];
+              p.k = std::lower_bound(law.begin(), law.end(), uniform(random)) - law.begin();
+              p.k = std::min<unsigned int>(p.k, velocities.size() - 1);
+            }
+          kept.push_back(p);
+        }
+      particles.swap(kept);
+    }
+
+    template <int dim>
+    void
+    Particles<dim>::compute_moments(Moments<dim> &moments) const
+    {
+      const auto &       velocities = inputs.velocities;
+      const unsigned int n_v        = velocities.size();
+      std::vector<double> counts(std::size_t(grid.n_cells()) * n_v, 0.0);
+      double              v_sums[2] = {0, 0}; // sum of v_0 and v_0^2
+      for (const Particle &p : particles)
+        {
+          counts[std::size_t(grid.cell_index(p.x)) * n_v + p.k] += 1;
+          v_sums[0] += velocities.nodes[p.k][0];
+          v_sums[1] += velocities.nodes[p.k][0] * velocities.nodes[p.k][0];
+        }
+      dealii::Utilities::MPI::sum(counts, comm, counts);
+      dealii::Utilities::MPI::sum(dealii::ArrayView<const double>(v_sums, 2),
+                                  comm,
+                                  dealii::ArrayView<double>(v_sums, 2));
+      const double n       = double(n_total);
+      const double present = std::max(1.0, dealii::Utilities::MPI::sum(double(particles.size()), comm));
+      const double mean_v  = v_sums[0] / present;
+      velocity_mean_error =
+        std::sqrt(std::max(0.0, v_sums[1] / present - mean_v * mean_v) / present);
+
+      // each particle carries initial_mass / N; p_k = count / (N vol w_k) * mass
+      const double scale = initial_mass / (n * grid.cell_volume());
+      x_phase_space->reinit_scalar(moments.density, false);
+      x_phase_space->reinit_scalar(moments.density_error, false);
+      for (auto &f : moments.flux)
+        x_phase_space->reinit_scalar(f, false);
+      for (const auto &dofs : x_phase_space->cell_dofs)
+        {
+          dealii::Point<dim> centre;
+          for (const unsigned int i : dofs)
+            centre += x_phase_space->node_position[i] / double(dofs.size());
+          const std::size_t J     = grid.cell_index(centre);
+          double            count = 0;
+          dealii::Tensor<1, dim> flux;
+          for (unsigned int k = 0; k < n_v; ++k)
+            {
+              count += counts[J * n_v + k];
+              flux += scale * counts[J * n_v + k] * velocities.nodes[k];
+            }
+          const double f = count / n;
+          for (const unsigned int i : dofs)
+            {
+              moments.density.local_element(i)       = scale * count;
+              moments.density_error.local_element(i) = scale * n * std::sqrt(f * (1 - f) / n);
+              for (unsigned int j = 0; j < dim; ++j)
+                moments.flux[j].local_element(i) = flux[j];
+            }
+        }
+    }
+
+    template <int dim>
+    void
+    Particles<dim>::add_statistics(StatisticsRow &row) const
+    {
+      row.emplace_back("velocity_mean_error", velocity_mean_error);
+      row.emplace_back("particles",
+                       dealii::Utilities::MPI::sum(double(particles.size()), comm));
+      row.emplace_back("cells", double(x_triangulation->n_global_active_cells()));
+    }
+
+    template class Particles<1>;
+    template class Particles<2>;
+  } // namespace Models
+} // namespace chemokin
