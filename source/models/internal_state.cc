@@ -86,7 +86,7 @@ namespace chemokin
       : inputs(prm)
       , comm(comm)
       , fe(dealii::QGauss<1>(inputs.degree + 1))
-      , x_fe(dealii::QGauss<1>(inputs.degree + 1))
+      , x_mesh(comm, inputs.domain, inputs.refinement, inputs.degree, inputs.velocities.size())
       , projection(inputs.domain, inputs.refinement, inputs.degree)
     {
       const Domain<dim> &domain = inputs.domain;
@@ -157,14 +157,6 @@ namespace chemokin
                                Parameters::format(m_high + band_width * epsilon) +
                                "] (or use `auto`)");
         }
-
-      // the x-mesh of the moments: the run-and-tumble model's
-      x_triangulation = make_box_mesh<dim>(
-        comm, domain.lower, domain.upper, domain.periodic_axes(), inputs.refinement);
-      x_dof_handler.reinit(*x_triangulation);
-      x_dof_handler.distribute_dofs(x_fe);
-      x_phase_space =
-        std::make_unique<PhaseSpace<dim>>(x_dof_handler, inputs.velocities.size());
 
       // the coarse (x, m)-mesh: the x-cells of the x-mesh, nearly square in m
       std::vector<unsigned int> repetitions = box_repetitions(domain.lower, domain.upper);
@@ -527,17 +519,17 @@ namespace chemokin
       stat_y_mean     = sums[2] / sums[0];
       stat_y_variance = sums[3] / sums[0] - stat_y_mean * stat_y_mean;
 
-      x_phase_space->reinit(marginal_vector);
-      projection.copy_to(*x_phase_space, 0, n_v, marginal_vector);
+      x_mesh.space().reinit(marginal_vector);
+      projection.copy_to(x_mesh.space(), 0, n_v, marginal_vector);
       for (auto *field : {&m_mean_field, &y_mean_field, &y_variance_field})
-        x_phase_space->reinit_scalar(*field, false);
-      projection.copy_to(*x_phase_space, n_v, 1, m_mean_field);
-      projection.copy_to(*x_phase_space, n_v + 1, 1, y_mean_field);
-      projection.copy_to(*x_phase_space, n_v + 2, 1, y_variance_field);
-      x_phase_space->reinit_scalar(moments.density, false);
+        x_mesh.space().reinit_scalar(*field, false);
+      projection.copy_to(x_mesh.space(), n_v, 1, m_mean_field);
+      projection.copy_to(x_mesh.space(), n_v + 1, 1, y_mean_field);
+      projection.copy_to(x_mesh.space(), n_v + 2, 1, y_variance_field);
+      x_mesh.space().reinit_scalar(moments.density, false);
       for (auto &f : moments.flux)
-        x_phase_space->reinit_scalar(f, false);
-      for (unsigned int i = 0; i < x_phase_space->n_owned_dofs(); ++i)
+        x_mesh.space().reinit_scalar(f, false);
+      for (unsigned int i = 0; i < x_mesh.space().n_owned_dofs(); ++i)
         {
           double                 rho = 0;
           dealii::Tensor<1, dim> flux;
@@ -600,10 +592,10 @@ namespace chemokin
 
       // E3 = sup |D_tM - D_tN| / (1 + |v|^2) over the x-nodes
       double e3 = 0;
-      for (unsigned int i = 0; i < x_phase_space->n_owned_dofs(); ++i)
+      for (unsigned int i = 0; i < x_mesh.space().n_owned_dofs(); ++i)
         for (unsigned int k = 0; k < n_v; ++k)
           {
-            const auto &x = x_phase_space->node_position[i];
+            const auto &x = x_mesh.space().node_position[i];
             const auto &v = velocities.nodes[k];
             e3 = std::max(e3,
                           std::abs(inputs.signal->path_derivative(x, v, t) -
@@ -654,16 +646,16 @@ namespace chemokin
         {
           storage.emplace_back();
           PhaseVector &field = storage.back();
-          x_phase_space->reinit_scalar(field, false);
-          for (unsigned int i = 0; i < x_phase_space->n_owned_dofs(); ++i)
+          x_mesh.space().reinit_scalar(field, false);
+          for (unsigned int i = 0; i < x_mesh.space().n_owned_dofs(); ++i)
             field.local_element(i) = marginal_vector.local_element(std::size_t(i) * n_v + k);
           std::string index = std::to_string(k);
           index.insert(0, digits - index.size(), '0');
-          data_out.add_data_vector(x_dof_handler, field, "p_" + index);
+          data_out.add_data_vector(x_mesh.dof_handler(), field, "p_" + index);
         }
-      data_out.add_data_vector(x_dof_handler, m_mean_field, "m_mean");
-      data_out.add_data_vector(x_dof_handler, y_mean_field, "y_mean");
-      data_out.add_data_vector(x_dof_handler, y_variance_field, "y_variance");
+      data_out.add_data_vector(x_mesh.dof_handler(), m_mean_field, "m_mean");
+      data_out.add_data_vector(x_mesh.dof_handler(), y_mean_field, "y_mean");
+      data_out.add_data_vector(x_mesh.dof_handler(), y_variance_field, "y_variance");
     }
 
     template <int dim>

@@ -36,7 +36,7 @@ namespace chemokin
     Particles<dim>::Particles(dealii::ParameterHandler &prm, const MPI_Comm &comm)
       : inputs(prm)
       , comm(comm)
-      , x_fe(dealii::QGauss<1>(inputs.degree + 1))
+      , x_mesh(comm, inputs.domain, inputs.refinement, inputs.degree, inputs.velocities.size())
       , grid(inputs.domain, inputs.refinement, inputs.degree)
     {
       prm.enter_subsection("Internal state");
@@ -52,23 +52,18 @@ namespace chemokin
 
       const auto &domain     = inputs.domain;
       const auto &velocities = inputs.velocities;
-      x_triangulation        = make_box_mesh<dim>(
-        comm, domain.lower, domain.upper, domain.periodic_axes(), inputs.refinement);
-      x_dof_handler.reinit(*x_triangulation);
-      x_dof_handler.distribute_dofs(x_fe);
-      x_phase_space = std::make_unique<PhaseSpace<dim>>(x_dof_handler, velocities.size());
 
       // the initial mass, and a bound of rho0 for the rejection sampling
       double mass = 0, rho_max = 0;
-      for (unsigned int i = 0; i < x_phase_space->n_owned_dofs(); ++i)
+      for (unsigned int i = 0; i < x_mesh.space().n_owned_dofs(); ++i)
         {
-          const double rho = inputs.initial->density(x_phase_space->node_position[i]);
+          const double rho = inputs.initial->density(x_mesh.space().node_position[i]);
           if (!std::isfinite(rho) || rho < 0)
             throw InputError("Initial condition/Density",
                              "rho0 = " + Parameters::format(rho) + " at x = " +
-                               Parameters::format(x_phase_space->node_position[i]) +
+                               Parameters::format(x_mesh.space().node_position[i]) +
                                ": must be finite and non-negative");
-          mass += x_phase_space->node_weight[i] * rho;
+          mass += x_mesh.space().node_weight[i] * rho;
           rho_max = std::max(rho_max, rho);
         }
       initial_mass = dealii::Utilities::MPI::sum(mass, comm);
@@ -190,15 +185,15 @@ namespace chemokin
 
       // each particle carries initial_mass / N; p_k = count / (N vol w_k) * mass
       const double scale = initial_mass / (n * grid.cell_volume());
-      x_phase_space->reinit_scalar(moments.density, false);
-      x_phase_space->reinit_scalar(moments.density_error, false);
+      x_mesh.space().reinit_scalar(moments.density, false);
+      x_mesh.space().reinit_scalar(moments.density_error, false);
       for (auto &f : moments.flux)
-        x_phase_space->reinit_scalar(f, false);
-      for (const auto &dofs : x_phase_space->cell_dofs)
+        x_mesh.space().reinit_scalar(f, false);
+      for (const auto &dofs : x_mesh.space().cell_dofs)
         {
           dealii::Point<dim> centre;
           for (const unsigned int i : dofs)
-            centre += x_phase_space->node_position[i] / double(dofs.size());
+            centre += x_mesh.space().node_position[i] / double(dofs.size());
           const std::size_t J     = grid.cell_index(centre);
           double            count = 0;
           dealii::Tensor<1, dim> flux;
@@ -225,7 +220,7 @@ namespace chemokin
       row.emplace_back("velocity_mean_error", velocity_mean_error);
       row.emplace_back("particles",
                        dealii::Utilities::MPI::sum(double(particles.size()), comm));
-      row.emplace_back("cells", double(x_triangulation->n_global_active_cells()));
+      row.emplace_back("cells", double(x_mesh.n_cells()));
     }
 
     template class Particles<1>;

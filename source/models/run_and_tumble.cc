@@ -27,23 +27,14 @@ namespace chemokin
       , velocity_set(inputs.velocities)
       , signal(*inputs.signal)
       , tumbling_rate(*inputs.tumbling_rate)
+      , mesh(comm, inputs.domain, inputs.refinement, inputs.degree, inputs.velocities.size())
+      , phase_space(&mesh.space())
       , cfl(inputs.cfl)
     {
-      const unsigned int degree     = inputs.degree;
-      const unsigned int refinement = inputs.refinement;
       stepper = std::make_unique<ExplicitRungeKutta>(
         inputs.time_stepping_scheme, "Discretization/Time stepping scheme");
       const auto &kernel  = inputs.kernel;
       const auto &initial = inputs.initial;
-
-      triangulation = make_box_mesh<dim>(
-        comm, domain.lower, domain.upper, domain.periodic_axes(), refinement);
-      fe = std::make_unique<dealii::FE_DGQArbitraryNodes<dim>>(
-        dealii::QGauss<1>(degree + 1));
-      dof_handler.reinit(*triangulation);
-      dof_handler.distribute_dofs(*fe);
-      phase_space =
-        std::make_unique<PhaseSpace<dim>>(dof_handler, velocity_set.size());
 
       transport = std::make_unique<Transport<dim, dim>>(*phase_space,
                                                         velocity_set,
@@ -162,8 +153,8 @@ namespace chemokin
     RunAndTumble<dim>::add_statistics(StatisticsRow &row) const
     {
       row.emplace_back("min_value", global_min(phase_solution));
-      row.emplace_back("dofs", double(dof_handler.n_dofs()) * velocity_set.size());
-      row.emplace_back("cells", double(triangulation->n_global_active_cells()));
+      row.emplace_back("dofs", double(mesh.dof_handler().n_dofs()) * velocity_set.size());
+      row.emplace_back("cells", double(mesh.n_cells()));
     }
 
     template <int dim>
@@ -187,7 +178,7 @@ namespace chemokin
         {
           std::string index = std::to_string(k);
           index.insert(0, digits - index.size(), '0');
-          data_out.add_data_vector(dof_handler, storage[first + k], "p_" + index);
+          data_out.add_data_vector(mesh.dof_handler(), storage[first + k], "p_" + index);
         }
     }
 

@@ -4,6 +4,7 @@
 #include <deal.II/distributed/tria.h>
 #include <deal.II/fe/fe_dgq.h>
 
+#include <chemokin/mesh/x_mesh.h>
 #include <chemokin/models/column_projection.h>
 #include <chemokin/models/interface.h>
 #include <chemokin/models/model_inputs.h>
@@ -58,7 +59,7 @@ namespace chemokin
       const PhaseSpace<dim> &
       x_space() const override
       {
-        return *x_phase_space;
+        return x_mesh.space();
       }
 
       const VelocitySet<dim> &
@@ -186,10 +187,7 @@ namespace chemokin
       unsigned int                                              steps    = 0;
 
       // the x-mesh of the moments
-      std::unique_ptr<dealii::parallel::TriangulationBase<dim>> x_triangulation;
-      dealii::FE_DGQArbitraryNodes<dim>                         x_fe;
-      dealii::DoFHandler<dim>                                   x_dof_handler;
-      std::unique_ptr<PhaseSpace<dim>>                          x_phase_space;
+      XMesh<dim>                                                x_mesh;
       mutable ColumnProjection<dim>                             projection;
 
       // results of compute_moments() for add_statistics()

@@ -3,6 +3,7 @@
 #include <deal.II/base/parameter_handler.h>
 #include <deal.II/fe/fe_dgq.h>
 
+#include <chemokin/mesh/x_mesh.h>
 #include <chemokin/models/column_projection.h>
 #include <chemokin/models/interface.h>
 #include <chemokin/models/model_inputs.h>
@@ -60,7 +61,7 @@ namespace chemokin
       const PhaseSpace<dim> &
       x_space() const override
       {
-        return *x_phase_space;
+        return x_mesh.space();
       }
 
       const VelocitySet<dim> &
@@ -99,10 +100,7 @@ namespace chemokin
       std::mt19937_64                                           random;
       /** cumulative law of the new node given the old one, [old][new] */
       std::vector<std::vector<double>>                          turning_law;
-      std::unique_ptr<dealii::parallel::TriangulationBase<dim>> x_triangulation;
-      dealii::FE_DGQArbitraryNodes<dim>                         x_fe;
-      dealii::DoFHandler<dim>                                   x_dof_handler;
-      std::unique_ptr<PhaseSpace<dim>>                          x_phase_space;
+      XMesh<dim>                                                x_mesh;
       ColumnProjection<dim>                                     grid;
       mutable double velocity_mean_error = 0;
     };

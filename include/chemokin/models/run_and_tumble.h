@@ -5,6 +5,7 @@
 #include <deal.II/fe/fe_dgq.h>
 
 #include <chemokin/mesh/domain.h>
+#include <chemokin/mesh/x_mesh.h>
 #include <chemokin/models/model_inputs.h>
 #include <chemokin/models/interface.h>
 #include <chemokin/operators/transport.h>
@@ -85,10 +86,8 @@ namespace chemokin
       const VelocitySet<dim> &                                velocity_set;
       const Signal::Interface<dim> &                          signal;
       const TumblingRate &                                    tumbling_rate;
-      std::unique_ptr<dealii::parallel::TriangulationBase<dim>> triangulation;
-      std::unique_ptr<dealii::FiniteElement<dim>>             fe;
-      dealii::DoFHandler<dim>                                 dof_handler;
-      std::unique_ptr<PhaseSpace<dim>>                        phase_space;
+      XMesh<dim>                                              mesh;
+      const PhaseSpace<dim> *                                 phase_space;
       std::unique_ptr<Transport<dim, dim>>                    transport;
       std::unique_ptr<Tumbling<dim>>                          tumbling;
       std::unique_ptr<ExplicitRungeKutta>                     stepper;
