@@ -1,7 +1,7 @@
 #!/bin/bash
 # Install what chemokin needs from Debian 12 packages (only what is missing).
 set -euo pipefail
-packages="libdeal.ii-dev cmake g++ make numdiff ccache openmpi-bin"
+packages="libdeal.ii-dev cmake g++ make numdiff ccache openmpi-bin python3-matplotlib"
 missing=""
 for p in $packages; do
   dpkg -s "$p" > /dev/null 2>&1 || missing="$missing $p"

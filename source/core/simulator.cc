@@ -13,6 +13,7 @@
 #include <chemokin/models/run_and_tumble.h>
 #include <chemokin/output/atomic_file.h>
 #include <chemokin/signal/interface.h>
+#include <chemokin/study/convergence_study.h>
 #include <chemokin/tumbling/tumbling_rate.h>
 #include <chemokin/tumbling/turning_kernel.h>
 #include <chemokin/velocity/interface.h>
@@ -84,6 +85,8 @@ namespace chemokin
         "statistics.csv always has time, step, dt and wall_seconds."));
     Postprocess::Registry<1>::get().declare_parameters(prm);
     prm.leave_subsection();
+
+    Study::declare_parameters(prm);
   }
 
   namespace
@@ -160,15 +163,18 @@ namespace chemokin
     parse_with_messages([&] { prm.parse_input_from_string(text, "", false); });
   }
 
-  void
+  std::vector<Models::StatisticsRow>
   run_simulation(dealii::ParameterHandler &prm,
                  const MPI_Comm &          comm,
                  const std::string &       input_file)
   {
+    auto run = [&](auto &&simulator) {
+      simulator.run();
+      return simulator.statistics_history();
+    };
     if (prm.get_integer("Dimension") == 1)
-      Simulator<1>(prm, comm, input_file).run();
-    else
-      Simulator<2>(prm, comm, input_file).run();
+      return run(Simulator<1>(prm, comm, input_file));
+    return run(Simulator<2>(prm, comm, input_file));
   }
 
   template <int dim>

@@ -159,6 +159,12 @@ namespace chemokin
         }
 
       // the coarse (x, m)-mesh: the x-cells of the x-mesh, nearly square in m
+      // where the band needs refining (eps / cells per eps < h_x). Where it
+      // does not (large eps), the cells are already band cells, as tall as
+      // the target h_m: square cells would waste (h_m / h_x) times as many.
+      // Refinement is isotropic (p4est), and the band is tilted with slope
+      // grad M in (x, m), so h_x must shrink with h_m; the mesh is therefore
+      // never made wider in x than in m.
       std::vector<unsigned int> repetitions = box_repetitions(domain.lower, domain.upper);
       double                    h_x         = std::numeric_limits<double>::max();
       for (unsigned int d = 0; d < dim; ++d)
@@ -166,7 +172,11 @@ namespace chemokin
           repetitions[d] <<= inputs.refinement;
           h_x = std::min(h_x, (domain.upper[d] - domain.lower[d]) / repetitions[d]);
         }
-      repetitions.push_back(std::max<unsigned int>(1, std::lround((m_max - m_min) / h_x)));
+      const double target = epsilon / cells_per_epsilon;
+      repetitions.push_back(std::max<unsigned int>(
+        1,
+        target > h_x ? std::ceil((m_max - m_min) / target - 1e-9) :
+                       std::lround((m_max - m_min) / h_x)));
       dealii::Point<dim + 1>    lower, upper;
       std::array<bool, dim + 1> periodic{};
       for (unsigned int d = 0; d < dim; ++d)

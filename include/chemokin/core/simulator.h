@@ -33,8 +33,9 @@ namespace chemokin
   /**
    * Run the simulation described by @p prm, for its `Dimension`.
    * @p input_file, if given, is copied to the output directory.
+   * Returns the rows of statistics.csv.
    */
-  void
+  std::vector<Models::StatisticsRow>
   run_simulation(dealii::ParameterHandler &prm,
                  const MPI_Comm &          comm,
                  const std::string &       input_file = "");
@@ -58,6 +59,13 @@ namespace chemokin
 
     void
     run();
+
+    /** The rows of statistics.csv written so far, one per output time. */
+    const std::vector<Models::StatisticsRow> &
+    statistics_history() const
+    {
+      return statistics;
+    }
 
   private:
     void
