@@ -1,7 +1,13 @@
 #!/bin/bash
 # Install what chemokin needs from Debian 12 packages (only what is missing).
+#   install-dependencies.sh           build, run, plot (matplotlib)
+#   install-dependencies.sh --tests   also ParaView's pvbatch and a virtual X
+#                                     server, for the test that renders output
 set -euo pipefail
 packages="libdeal.ii-dev cmake g++ make numdiff ccache openmpi-bin python3-matplotlib"
+if [ "${1:-}" = "--tests" ]; then
+  packages="$packages paraview python3-paraview xvfb xauth"
+fi
 missing=""
 for p in $packages; do
   dpkg -s "$p" > /dev/null 2>&1 || missing="$missing $p"

@@ -78,11 +78,15 @@ def plot_errors(study, rows, T):
         values = [r[name] for r in base]
         slope = fitted_slope(eps, values)
         rates[name] = slope
-        ax.loglog(eps, values, marker + "-", color=colour,
-                  label="%s(T)   fitted slope %.2f" % (name, slope))
+        label = "%s(T)   fitted slope %.2f" % (name, slope)
         if fine:
-            ax.loglog([r["epsilon"] for r in fine], [r[name] for r in fine], marker,
+            fine_values = [r[name] for r in fine]
+            fine_slope = fitted_slope([r["epsilon"] for r in fine], fine_values)
+            rates[name + " (refined)"] = fine_slope
+            label += " (refined: %.2f)" % fine_slope
+            ax.loglog([r["epsilon"] for r in fine], fine_values, marker,
                       color=colour, markerfacecolor="none", markersize=10)
+        ax.loglog(eps, values, marker + "-", color=colour, label=label)
         # the bound's shape through the value at the largest eps
         e_max = max(eps)
         v_max = values[eps.index(e_max)]
@@ -148,8 +152,18 @@ def write_summary(study, rows, rates, T):
             r["epsilon"], "refined" if r["mesh"] else "base", r["E1"], r["E2"], r["E3"],
             r["E3_max"], "-" if math.isnan(change) else "%.1f %%" % (100 * change),
             r["velocity_mean"], r["velocity_mean_limit"], r["cells"], r["wall_seconds"]))
-    lines += ["", "Fitted rates on the base mesh (least squares of log E against log eps): " +
-              ", ".join("%s ~ eps^%.2f" % (k, v) for k, v in rates.items()), ""]
+    lines += ["", "Fitted rates (least squares of log E against log eps): " +
+              ", ".join("%s ~ eps^%.2f" % (k, v) for k, v in rates.items()) + ".", ""]
+    for mesh, title in ((0, "base"), (1, "refined")):
+        runs = sorted((r for r in rows if r["mesh"] == mesh), key=lambda r: r["epsilon"])
+        if len(runs) < 2:
+            continue
+        lines += ["Local rates between successive eps (small to large), %s mesh:" % title, ""]
+        for name in ("E1", "E2", "E3"):
+            local = [fitted_slope([a["epsilon"], b["epsilon"]], [a[name], b[name]])
+                     for a, b in zip(runs, runs[1:])]
+            lines.append("* %s: %s" % (name, ", ".join("%.2f" % x for x in local)))
+        lines.append("")
     with open(os.path.join(study, "summary.md"), "w") as f:
         f.write("\n".join(lines))
     print("\n".join(lines))

@@ -160,7 +160,7 @@ namespace chemokin
             prm.set("Refinement", static_cast<long int>(r.refinement));
             prm.leave_subsection();
             if (root)
-              std::cout << "chemokin-convergence: eps = " << eps << ", "
+              std::cout << "chemokin-convergence: eps = " << Parameters::format(eps) << ", "
                         << (mesh ? "refined mesh" : "base mesh") << " (Refinement "
                         << r.refinement << ", Cells per epsilon " << r.cells_per_epsilon
                         << ")" << std::endl;
