@@ -7,7 +7,7 @@
 #   bash scripts/run-convergence-study.sh [study ...]
 #
 # Without arguments: static_gradient, moving_signal and biological_regime
-# (about 12 minutes on 2 cores).
+# (about 4 minutes on 2 cores, after the build).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 bash "$top/scripts/install-dependencies.sh"
