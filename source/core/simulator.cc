@@ -2,6 +2,7 @@
 
 #include <chemokin/base/expression.h>
 #include <chemokin/base/input_error.h>
+#include <chemokin/base/memory.h>
 #include <chemokin/base/parameters.h>
 #include <chemokin/core/simulator.h>
 #include <chemokin/initial_conditions/interface.h>
@@ -68,6 +69,8 @@ namespace chemokin
     Models::ModelInputs<1>::declare_parameters(prm);
     Models::InternalState<1>::declare_parameters(prm);
     Models::Particles<1>::declare_parameters(prm);
+    Checkpoint::Checkpointing::declare_parameters(prm);
+    Memory::declare_parameters(prm);
 
     prm.enter_subsection("Output");
     prm.declare_entry("Time between outputs",
@@ -190,6 +193,10 @@ namespace chemokin
     if (dealii::Utilities::trim(directory).empty())
       throw InputError("Output directory", "must not be empty");
 
+    prm.enter_subsection("Discretization");
+    positivity_limiter = prm.get_bool("Positivity limiter");
+    prm.leave_subsection();
+
     prm.enter_subsection("Output");
     output_interval =
       Parameters::get_positive_double(prm, "Output", "Time between outputs");
@@ -209,6 +216,8 @@ namespace chemokin
     else
       model = std::make_unique<Models::RunAndTumble<dim>>(prm, comm);
 
+    checkpointing = std::make_unique<Checkpoint::Checkpointing>(prm, directory, comm);
+
     // all input is valid: now create the output directory
     if (dealii::Utilities::MPI::this_mpi_process(comm) == 0)
       {
@@ -217,10 +226,17 @@ namespace chemokin
         prm.print_parameters(all, dealii::ParameterHandler::ShortPRM);
         write_file_atomically(directory + "/parameters.prm", all.str());
         if (!input_file.empty())
-          std::filesystem::copy_file(
-            input_file,
-            directory + "/input.prm",
-            std::filesystem::copy_options::overwrite_existing);
+          {
+            std::ifstream      in(input_file, std::ios::binary);
+            std::ostringstream copy;
+            copy << in.rdbuf();
+            write_file_atomically(directory + "/input.prm", copy.str());
+          }
+        // `Resume = false`: a checkpoint of an earlier run must not be
+        // resumed later in place of this run's
+        if (checkpointing->resume_directory().empty())
+          for (const char *old : {"/checkpoint", "/checkpoint.new", "/checkpoint.old"})
+            std::filesystem::remove_all(directory + old);
       }
     MPI_Barrier(comm);
 
@@ -229,13 +245,97 @@ namespace chemokin
           << model->velocities().size() << " velocities on "
           << dealii::Utilities::MPI::n_mpi_processes(comm)
           << " MPI rank(s); output in " << directory << "/" << std::endl;
+    if (!checkpointing->resume_directory().empty())
+      resume();
   }
 
   template <int dim>
   void
-  Simulator<dim>::write_output(const double       time,
-                               const unsigned int step,
-                               const double       dt)
+  Simulator<dim>::write_checkpoint()
+  {
+    checkpointing->write([&](Checkpoint::Writer &writer) {
+      model->save(writer);
+      auto &state = writer.state;
+      state.set("simulator.time", time);
+      state.set("simulator.step", step);
+      state.set("simulator.next_output", next_output);
+      state.set("simulator.output_index", output_index);
+      state.set("simulator.warned_negative", warned_negative);
+      state.set("simulator.wall_seconds",
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+                  .count());
+      state.set("simulator.statistics.rows", statistics.size());
+      for (unsigned int r = 0; r < statistics.size(); ++r)
+        {
+          std::string         names;
+          std::vector<double> values;
+          for (const auto &[name, value] : statistics[r])
+            {
+              names += (names.empty() ? "" : ",") + name;
+              values.push_back(value);
+            }
+          const std::string key = "simulator.statistics." + std::to_string(r);
+          state.set_string(key + ".names", names);
+          state.set(key + ".values", values);
+        }
+      for (unsigned int p = 0; p < postprocessors.size(); ++p)
+        postprocessors[p]->save(state, "postprocess." + std::to_string(p));
+    });
+  }
+
+  template <int dim>
+  void
+  Simulator<dim>::resume()
+  {
+    const Checkpoint::Reader reader{checkpointing->resume_directory(),
+                                    checkpointing->saved_state(),
+                                    comm,
+                                    checkpointing->saved_ranks()};
+    try
+      {
+        model->load(reader);
+        const auto &state = reader.state;
+        time              = state.get("simulator.time");
+        step              = state.get("simulator.step");
+        next_output       = state.get("simulator.next_output");
+        output_index      = state.get("simulator.output_index");
+        warned_negative   = state.get("simulator.warned_negative") != 0;
+        start -= std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+          std::chrono::duration<double>(state.get("simulator.wall_seconds")));
+        statistics.clear();
+        const unsigned int rows = state.get("simulator.statistics.rows");
+        for (unsigned int r = 0; r < rows; ++r)
+          {
+            const std::string key = "simulator.statistics." + std::to_string(r);
+            const auto names = dealii::Utilities::split_string_list(state.get_string(key + ".names"));
+            const auto values = state.get_vector(key + ".values");
+            if (names.size() != values.size())
+              throw std::runtime_error(reader.directory + "/state.txt: statistics row " +
+                                       std::to_string(r) + " is damaged");
+            Models::StatisticsRow row;
+            for (unsigned int c = 0; c < names.size(); ++c)
+              row.emplace_back(names[c], values[c]);
+            statistics.push_back(row);
+          }
+        for (unsigned int p = 0; p < postprocessors.size(); ++p)
+          postprocessors[p]->load(state, "postprocess." + std::to_string(p));
+      }
+    catch (const InputError &)
+      {
+        throw;
+      }
+    catch (const std::exception &e)
+      {
+        throw InputError("Checkpointing/Resume", one_line_message(e));
+      }
+    pcout << "chemokin: resuming from " << reader.directory << " (written on "
+          << reader.saved_ranks << " MPI rank(s)) at t = " << Parameters::format(time)
+          << ", step " << step << std::endl;
+  }
+
+  template <int dim>
+  void
+  Simulator<dim>::write_output(const double dt)
   {
     Models::Moments<dim> moments;
     model->compute_moments(moments);
@@ -270,6 +370,16 @@ namespace chemokin
     for (const auto &[name, value] : row)
       if (name == "mass")
         mass = value;
+      else if (name == "min_value" && value < 0 && !positivity_limiter &&
+               !warned_negative)
+        {
+          warned_negative = true;
+          pcout << "chemokin: warning: the solution has negative values at t = "
+                << Parameters::format(time) << " (min_value = " << Parameters::format(value)
+                << "); `Discretization/Positivity limiter = true` keeps it "
+                   "non-negative"
+                << std::endl;
+        }
     pcout << "  t = " << std::setw(10) << std::setprecision(4) << std::fixed
           << time << "  step " << std::setw(7) << step << "  dt "
           << std::scientific << std::setprecision(3) << dt << "  mass "
@@ -283,33 +393,42 @@ namespace chemokin
   void
   Simulator<dim>::run()
   {
-    double       time = 0, dt = 0;
-    unsigned int step = 0;
-    write_output(time, step, dt);
+    if (step == 0)
+      write_output(0);
     // output times are i * interval (not a running sum), the last one the
     // end time
-    unsigned int n_outputs   = 1;
-    auto         output_time = [&](const unsigned int i) {
+    auto output_time = [&](const unsigned int i) {
       const double t = i * output_interval;
       return t > end_time - 1e-9 * output_interval ? end_time : t;
     };
-    double next_output = output_time(n_outputs);
     while (time < end_time)
       {
-        const double target    = std::min(next_output, end_time);
+        const double target    = std::min(output_time(next_output), end_time);
         const double stable    = model->time_step();
         const double remaining = target - time;
         // equal steps within an output interval: remaining / ceil(remaining
         // / stable) does not change from step to step, so implicit solvers
         // keep their factorization
-        dt = remaining / std::max(1.0, std::ceil(remaining / stable - 1e-9));
+        const double dt = remaining / std::max(1.0, std::ceil(remaining / stable - 1e-9));
         model->advance(time, dt);
         time = (dt >= remaining * (1 - 1e-12)) ? target : time + dt;
         ++step;
         if (time == target)
           {
-            write_output(time, step, dt);
-            next_output = output_time(++n_outputs);
+            write_output(dt);
+            ++next_output;
+          }
+        const auto request = checkpointing->after_step();
+        if (request != Checkpoint::Checkpointing::Request::none)
+          write_checkpoint();
+        if (request == Checkpoint::Checkpointing::Request::stop)
+          {
+            pcout << "chemokin: stopped by signal " << Checkpoint::Checkpointing::stop_signal()
+                  << " at t = " << Parameters::format(time) << ", step " << step
+                  << "; checkpoint written to " << directory
+                  << "/checkpoint (run again with `Checkpointing/Resume = auto` to continue)"
+                  << std::endl;
+            return;
           }
       }
   }

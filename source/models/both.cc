@@ -90,6 +90,22 @@ namespace chemokin
       internal_state.add_output_fields(data_out, storage);
     }
 
+    template <int dim>
+    void
+    Both<dim>::save(Checkpoint::Writer &writer) const
+    {
+      internal_state.save(writer);
+      limit.save(writer);
+    }
+
+    template <int dim>
+    void
+    Both<dim>::load(const Checkpoint::Reader &reader)
+    {
+      internal_state.load(reader);
+      limit.load(reader);
+    }
+
     template class Both<1>;
     template class Both<2>;
   } // namespace Models

@@ -6,7 +6,10 @@
 #include <chemokin/base/parameters.h>
 #include <chemokin/mesh/box_mesh.h>
 #include <chemokin/mesh/xm_coordinates.h>
+#include <chemokin/base/memory.h>
+#include <chemokin/checkpoint/cell_data.h>
 #include <chemokin/models/internal_state.h>
+#include <chemokin/operators/positivity_limiter.h>
 #include <chemokin/output/atomic_file.h>
 
 #include <deal.II/numerics/data_out.h>
@@ -83,7 +86,7 @@ namespace chemokin
     template <int dim>
     InternalState<dim>::InternalState(dealii::ParameterHandler &prm,
                                       const MPI_Comm &          comm)
-      : inputs(prm)
+      : inputs(prm, comm)
       , comm(comm)
       , fe(dealii::QGauss<1>(inputs.degree + 1))
       , x_mesh(comm, inputs.domain, inputs.refinement, inputs.degree, inputs.velocities.size())
@@ -177,23 +180,16 @@ namespace chemokin
         1,
         target > h_x ? std::ceil((m_max - m_min) / target - 1e-9) :
                        std::lround((m_max - m_min) / h_x)));
-      dealii::Point<dim + 1>    lower, upper;
-      std::array<bool, dim + 1> periodic{};
+      coarse_repetitions = repetitions;
       for (unsigned int d = 0; d < dim; ++d)
         {
-          lower[d]    = domain.lower[d];
-          upper[d]    = domain.upper[d];
-          periodic[d] = domain.boundary[d] == BoundaryCondition::periodic;
+          coarse_lower[d]    = domain.lower[d];
+          coarse_upper[d]    = domain.upper[d];
+          coarse_periodic[d] = domain.boundary[d] == BoundaryCondition::periodic;
         }
-      lower[dim] = m_min;
-      upper[dim] = m_max;
-      triangulation_owner =
-        make_box_mesh<dim + 1>(comm, lower, upper, periodic, repetitions, 0);
-      triangulation =
-        dynamic_cast<dealii::parallel::distributed::Triangulation<dim + 1> *>(
-          triangulation_owner.get());
-      AssertThrow(triangulation != nullptr, dealii::ExcInternalError());
-      dof_handler.reinit(*triangulation);
+      coarse_lower[dim] = m_min;
+      coarse_upper[dim] = m_max;
+      make_coarse_mesh();
 
       ImexIntegrator::Parts parts;
       parts.explicit_part = [this](double t, const PhaseVector &y, PhaseVector &f) {
@@ -218,10 +214,86 @@ namespace chemokin
         {
           if (!mark_cells(0.0))
             break;
+          check_memory();
           triangulation->execute_coarsening_and_refinement();
         }
       setup_dofs();
       set_initial_condition();
+      if (inputs.positivity_limiter)
+        limit_positivity(*phase_space, phase_solution);
+    }
+
+    template <int dim>
+    void
+    InternalState<dim>::check_memory() const
+    {
+      // the cells after the flagged refinement, before it happens
+      const unsigned int children = dealii::GeometryInfo<dim + 1>::max_children_per_cell;
+      double             cells    = 0;
+      for (const auto &cell : triangulation->active_cell_iterators())
+        if (cell->is_locally_owned())
+          cells += cell->refine_flag_set() ? children : 1;
+      cells = dealii::Utilities::MPI::sum(cells, comm);
+      const double dofs = cells * std::pow(inputs.degree + 1.0, dim + 1);
+      Memory::check(dofs * (inputs.velocities.size() * Memory::bytes_per_imex_unknown +
+                            Memory::bytes_per_xm_dof),
+                    inputs.memory_limit,
+                    "Internal state/Cells per epsilon",
+                    "the (x, m)-mesh of " + Parameters::format(cells) + " cells with " +
+                      std::to_string(inputs.velocities.size()) + " velocities");
+    }
+
+    template <int dim>
+    void
+    InternalState<dim>::make_coarse_mesh()
+    {
+      auto mesh = make_box_mesh<dim + 1>(
+        comm, coarse_lower, coarse_upper, coarse_periodic, coarse_repetitions, 0);
+      auto *distributed =
+        dynamic_cast<dealii::parallel::distributed::Triangulation<dim + 1> *>(mesh.get());
+      AssertThrow(distributed != nullptr, dealii::ExcInternalError());
+      dof_handler.reinit(*distributed);
+      triangulation_owner = std::move(mesh);
+      triangulation       = distributed;
+    }
+
+    template <int dim>
+    void
+    InternalState<dim>::save(Checkpoint::Writer &writer) const
+    {
+      triangulation->save(writer.directory + "/xm_mesh");
+      Checkpoint::save_cell_data(writer, "xm_solution", *phase_space, phase_solution);
+      auto &state = writer.state;
+      state.set("model.internal_state.time", time_now);
+      state.set("model.internal_state.steps", steps);
+      state.set("model.internal_state.e1_integral", e1_integral);
+      state.set("model.internal_state.e1_last_time", e1_last_time);
+      state.set("model.internal_state.e1_last_integrand", e1_last_integrand);
+      state.set("model.internal_state.e1_started", e1_started);
+      phase_series.save(state, "model.internal_state.phase_series");
+      volume_series.save(state, "model.internal_state.volume_series");
+    }
+
+    template <int dim>
+    void
+    InternalState<dim>::load(const Checkpoint::Reader &reader)
+    {
+      // p4est restores the refinement on a fresh coarse mesh, on any number
+      // of ranks; the values follow by cell id
+      make_coarse_mesh();
+      triangulation->load(reader.directory + "/xm_mesh");
+      setup_dofs();
+      phase_space->reinit(phase_solution);
+      Checkpoint::load_cell_data(reader, "xm_solution", *phase_space, phase_solution);
+      const auto &state = reader.state;
+      time_now          = state.get("model.internal_state.time");
+      steps             = state.get("model.internal_state.steps");
+      e1_integral       = state.get("model.internal_state.e1_integral");
+      e1_last_time      = state.get("model.internal_state.e1_last_time");
+      e1_last_integrand = state.get("model.internal_state.e1_last_integrand");
+      e1_started        = state.get("model.internal_state.e1_started") != 0;
+      phase_series.load(state, "model.internal_state.phase_series");
+      volume_series.load(state, "model.internal_state.volume_series");
     }
 
     template <int dim>
@@ -449,6 +521,9 @@ namespace chemokin
       ++steps;
       if (steps % refinement_interval == 0)
         adapt_mesh();
+      // after the transfer too: interpolation to new cells can undershoot
+      if (inputs.positivity_limiter)
+        limit_positivity(*phase_space, phase_solution);
     }
 
     template <int dim>
@@ -693,15 +768,7 @@ namespace chemokin
       dealii::DataOutBase::VtkFlags flags;
       flags.time = time;
       data_out.set_flags(flags);
-      const std::string name =
-        data_out.write_vtu_with_pvtu_record(directory + "/", "phase", index, comm, 5);
-      phase_series.emplace_back(time, name);
-      if (dealii::Utilities::MPI::this_mpi_process(comm) == 0)
-        {
-          std::ostringstream pvd;
-          dealii::DataOutBase::write_pvd_record(pvd, phase_series);
-          write_file_atomically(directory + "/phase.pvd", pvd.str());
-        }
+      phase_series.write(directory, index, time, comm, data_out);
       if constexpr (dim == 1)
         write_phase_volume(directory, index, time);
     }
@@ -770,27 +837,15 @@ namespace chemokin
         }
       dealii::DataOutBase::VtkFlags flags;
       flags.time = time;
-      std::ostringstream number;
-      number << std::setw(5) << std::setfill('0') << index;
-      const unsigned int rank = dealii::Utilities::MPI::this_mpi_process(comm);
-      const std::string  base = "phase_volume_" + number.str();
-      {
-        std::ofstream out(directory + "/" + base + "." + std::to_string(rank) + ".vtu");
-        dealii::DataOutBase::write_vtu(patches, {"p"}, {}, flags, out);
-      }
-      if (rank == 0)
-        {
-          std::vector<std::string> pieces;
-          for (unsigned int r = 0; r < dealii::Utilities::MPI::n_mpi_processes(comm); ++r)
-            pieces.push_back(base + "." + std::to_string(r) + ".vtu");
-          std::ostringstream pvtu;
-          dealii::DataOutBase::write_pvtu_record(pvtu, pieces, {"p"}, {}, flags);
-          write_file_atomically(directory + "/" + base + ".pvtu", pvtu.str());
-          volume_series.emplace_back(time, base + ".pvtu");
-          std::ostringstream pvd;
-          dealii::DataOutBase::write_pvd_record(pvd, volume_series);
-          write_file_atomically(directory + "/phase_volume.pvd", pvd.str());
-        }
+      volume_series.write(
+        directory,
+        index,
+        time,
+        comm,
+        [&](std::ostream &out) { dealii::DataOutBase::write_vtu(patches, {"p"}, {}, flags, out); },
+        [&](std::ostream &out, const std::vector<std::string> &pieces) {
+          dealii::DataOutBase::write_pvtu_record(out, pieces, {"p"}, {}, flags);
+        });
     }
 
     template class InternalState<1>;

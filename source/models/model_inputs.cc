@@ -1,5 +1,7 @@
 #include <chemokin/base/input_error.h>
 #include <chemokin/base/parameters.h>
+#include <chemokin/base/memory.h>
+#include <chemokin/mesh/box_mesh.h>
 #include <chemokin/models/model_inputs.h>
 #include <chemokin/time_stepping/explicit_runge_kutta.h>
 #include <chemokin/velocity/interface.h>
@@ -41,11 +43,22 @@ namespace chemokin
                         "(3 stages), `low storage rk4` (5 stages), `low storage "
                         "rk5` (9 stages). The internal-state model uses the "
                         "IMEX method of `Internal state/IMEX order`.");
+      prm.declare_entry("Positivity limiter",
+                        "false",
+                        dealii::Patterns::Bool(),
+                        "After every time step, contract the DG polynomial of "
+                        "each cell and velocity towards its cell average so "
+                        "that it is non-negative at the nodes (the scaling "
+                        "limiter of Zhang and Shu). Keeps the mass of every "
+                        "cell exactly; removes the undershoots of DG(k >= 1) "
+                        "at steep fronts, at some loss of accuracy there. "
+                        "Without it, chemokin warns once when the solution "
+                        "goes negative (statistics.csv: min_value).");
       prm.leave_subsection();
     }
 
     template <int dim>
-    ModelInputs<dim>::ModelInputs(dealii::ParameterHandler &prm)
+    ModelInputs<dim>::ModelInputs(dealii::ParameterHandler &prm, const MPI_Comm &comm)
       : domain(Domain<dim>::parse(prm))
       , velocities(VelocitySpace::create<dim>(prm))
       , constants(Signal::constants(prm))
@@ -62,9 +75,22 @@ namespace chemokin
       refinement = prm.get_integer("Refinement");
       cfl        = Parameters::get_positive_double(prm, "Discretization", "CFL");
       time_stepping_scheme = prm.get("Time stepping scheme");
+      positivity_limiter   = prm.get_bool("Positivity limiter");
       prm.leave_subsection();
 
       initial = InitialConditions::create<dim>(prm, domain.center());
+
+      // the x-mesh phase space, before any of it is allocated
+      memory_limit = Memory::limit(prm, comm);
+      double cells = 1;
+      for (const unsigned int n : box_repetitions(domain.lower, domain.upper))
+        cells *= std::ldexp(double(n), refinement);
+      const double unknowns = cells * std::pow(degree + 1.0, dim) * velocities.size();
+      Memory::check(unknowns * Memory::bytes_per_explicit_unknown,
+                    memory_limit,
+                    "Discretization/Refinement",
+                    "the x-mesh of " + Parameters::format(cells) + " cells with " +
+                      std::to_string(velocities.size()) + " velocities");
     }
 
     template <int dim>

@@ -1,9 +1,13 @@
 #include <deal.II/base/quadrature_lib.h>
 
 #include <chemokin/base/input_error.h>
+#include <chemokin/base/memory.h>
 #include <chemokin/base/parameters.h>
 #include <chemokin/mesh/box_mesh.h>
 #include <chemokin/models/particles.h>
+
+#include <fstream>
+#include <sstream>
 
 #include <cmath>
 
@@ -34,7 +38,7 @@ namespace chemokin
 
     template <int dim>
     Particles<dim>::Particles(dealii::ParameterHandler &prm, const MPI_Comm &comm)
-      : inputs(prm)
+      : inputs(prm, comm)
       , comm(comm)
       , x_mesh(comm, inputs.domain, inputs.refinement, inputs.degree, inputs.velocities.size())
       , grid(inputs.domain, inputs.refinement, inputs.degree)
@@ -47,7 +51,8 @@ namespace chemokin
       step_size = Parameters::get_positive_double(prm, "Particles", "Time step");
       const unsigned int rank = dealii::Utilities::MPI::this_mpi_process(comm);
       const unsigned int size = dealii::Utilities::MPI::n_mpi_processes(comm);
-      random.seed(prm.get_integer("Seed") + 1000003ull * rank);
+      seed = prm.get_integer("Seed");
+      random.seed(seed + 1000003ull * rank);
       prm.leave_subsection();
 
       const auto &domain     = inputs.domain;
@@ -85,6 +90,11 @@ namespace chemokin
 
       std::uniform_real_distribution<double> uniform(0, 1);
       std::normal_distribution<double>       normal(0, 1);
+      // the particles and the copy advance() makes of them
+      Memory::check(2.0 * n_total * sizeof(Particle),
+                    inputs.memory_limit,
+                    "Particles/Number of particles",
+                    Parameters::format(double(n_total)) + " particles");
       const unsigned long mine = n_total / size + (rank < n_total % size ? 1 : 0);
       particles.reserve(mine);
       while (particles.size() < mine)
@@ -221,6 +231,66 @@ namespace chemokin
       row.emplace_back("particles",
                        dealii::Utilities::MPI::sum(double(particles.size()), comm));
       row.emplace_back("cells", double(x_mesh.n_cells()));
+    }
+
+    template <int dim>
+    void
+    Particles<dim>::save(Checkpoint::Writer &writer) const
+    {
+      const unsigned int rank = dealii::Utilities::MPI::this_mpi_process(comm);
+      const std::string  path =
+        writer.directory + "/particles." + std::to_string(rank) + ".bin";
+      std::ofstream      out(path, std::ios::binary);
+      const std::uint64_t n = particles.size();
+      out.write(reinterpret_cast<const char *>(&n), sizeof(n));
+      out.write(reinterpret_cast<const char *>(particles.data()),
+                particles.size() * sizeof(Particle));
+      std::ostringstream stream;
+      stream << random;
+      const std::string text = stream.str();
+      const std::uint64_t length = text.size();
+      out.write(reinterpret_cast<const char *>(&length), sizeof(length));
+      out.write(text.data(), length);
+      out.close();
+      if (!out)
+        throw std::runtime_error("cannot write the checkpoint file " + path);
+    }
+
+    template <int dim>
+    void
+    Particles<dim>::load(const Checkpoint::Reader &reader)
+    {
+      const unsigned int rank = dealii::Utilities::MPI::this_mpi_process(comm);
+      const unsigned int size = dealii::Utilities::MPI::n_mpi_processes(comm);
+      particles.clear();
+      std::string stream_state;
+      // rank r takes the particles saved by ranks r, r + size, ...
+      for (unsigned int from = rank; from < reader.saved_ranks; from += size)
+        {
+          const std::string path =
+            reader.directory + "/particles." + std::to_string(from) + ".bin";
+          std::ifstream in(path, std::ios::binary);
+          std::uint64_t n = 0, length = 0;
+          in.read(reinterpret_cast<char *>(&n), sizeof(n));
+          const std::size_t first = particles.size();
+          particles.resize(first + (in ? n : 0));
+          in.read(reinterpret_cast<char *>(particles.data() + first), n * sizeof(Particle));
+          in.read(reinterpret_cast<char *>(&length), sizeof(length));
+          std::string text(in ? length : 0, ' ');
+          in.read(text.data(), text.size());
+          if (!in)
+            throw std::runtime_error("the checkpoint file " + path + " is missing or damaged");
+          if (from == rank)
+            stream_state = text;
+        }
+      if (size == reader.saved_ranks)
+        {
+          std::istringstream stream(stream_state);
+          stream >> random;
+        }
+      else
+        random.seed(seed + 1000003ull * rank +
+                    std::hash<double>()(reader.state.get("simulator.time")));
     }
 
     template class Particles<1>;

@@ -3,8 +3,10 @@
 
 #include <chemokin/base/input_error.h>
 #include <chemokin/base/parameters.h>
+#include <chemokin/checkpoint/cell_data.h>
 #include <chemokin/initial_conditions/interface.h>
 #include <chemokin/models/run_and_tumble.h>
+#include <chemokin/operators/positivity_limiter.h>
 #include <chemokin/tumbling/turning_kernel.h>
 #include <chemokin/velocity/interface.h>
 
@@ -17,7 +19,7 @@ namespace chemokin
     template <int dim>
     RunAndTumble<dim>::RunAndTumble(dealii::ParameterHandler &prm,
                                     const MPI_Comm &          comm)
-      : RunAndTumble(ModelInputs<dim>(prm), comm)
+      : RunAndTumble(ModelInputs<dim>(prm, comm), comm)
     {}
 
     template <int dim>
@@ -120,6 +122,8 @@ namespace chemokin
         time,
         dt,
         phase_solution);
+      if (inputs.positivity_limiter)
+        limit_positivity(*phase_space, phase_solution);
     }
 
     template <int dim>
@@ -180,6 +184,20 @@ namespace chemokin
           index.insert(0, digits - index.size(), '0');
           data_out.add_data_vector(mesh.dof_handler(), storage[first + k], "p_" + index);
         }
+    }
+
+    template <int dim>
+    void
+    RunAndTumble<dim>::save(Checkpoint::Writer &writer) const
+    {
+      Checkpoint::save_cell_data(writer, "x_solution", *phase_space, phase_solution);
+    }
+
+    template <int dim>
+    void
+    RunAndTumble<dim>::load(const Checkpoint::Reader &reader)
+    {
+      Checkpoint::load_cell_data(reader, "x_solution", *phase_space, phase_solution);
     }
 
     template class RunAndTumble<1>;

@@ -1,7 +1,7 @@
 #include <deal.II/base/data_out_base.h>
 #include <deal.II/numerics/data_out.h>
 
-#include <chemokin/output/atomic_file.h>
+#include <chemokin/output/vtu_series.h>
 #include <chemokin/postprocess/interface.h>
 
 #include <deque>
@@ -68,24 +68,27 @@ namespace chemokin
         dealii::DataOutBase::VtkFlags flags;
         flags.time = state.time;
         data_out.set_flags(flags);
-        const std::string name = data_out.write_vtu_with_pvtu_record(
-          state.directory + "/", "solution", state.output_index, state.comm, 5);
-
-        series.emplace_back(state.time, name);
+        series.write(state.directory, state.output_index, state.time, state.comm, data_out);
         if (phase_space)
           state.model.write_phase_space(state.directory, state.output_index, state.time);
-        if (dealii::Utilities::MPI::this_mpi_process(state.comm) == 0)
-          {
-            std::ostringstream pvd;
-            dealii::DataOutBase::write_pvd_record(pvd, series);
-            write_file_atomically(state.directory + "/solution.pvd", pvd.str());
-          }
+      }
+
+      void
+      save(Checkpoint::State &checkpoint, const std::string &key) const override
+      {
+        series.save(checkpoint, key + ".series");
+      }
+
+      void
+      load(const Checkpoint::State &checkpoint, const std::string &key) override
+      {
+        series.load(checkpoint, key + ".series");
       }
 
     private:
       bool                                      velocity_fields = true;
       bool                                      phase_space     = true;
-      std::vector<std::pair<double, std::string>> series;
+      VtuSeries                                 series{"solution"};
     };
   } // namespace Postprocess
 } // namespace chemokin

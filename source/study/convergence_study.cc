@@ -4,6 +4,7 @@
 #include <chemokin/base/parameters.h>
 #include <chemokin/core/simulator.h>
 #include <chemokin/output/atomic_file.h>
+#include <chemokin/checkpoint/checkpointing.h>
 #include <chemokin/study/convergence_study.h>
 
 #include <cmath>
@@ -166,6 +167,18 @@ namespace chemokin
                         << ")" << std::endl;
 
             const auto history = run_simulation(prm, comm, input_file);
+            if (Checkpoint::Checkpointing::stop_signal() != 0)
+              {
+                // the run wrote a checkpoint and stopped early: its numbers
+                // are not results
+                if (root)
+                  std::cout << "chemokin-convergence: stopped by a signal; run the "
+                               "study again to continue (`Checkpointing/Resume = auto` "
+                               "resumes the interrupted run)"
+                            << std::endl;
+                prm.set("Output directory", directory);
+                return results;
+              }
             const auto &last   = history.back();
             r.e1               = column(last, "E1");
             r.e2               = column(last, "E2");

@@ -4,6 +4,7 @@
 #include <deal.II/base/mpi.h>
 #include <deal.II/base/parameter_handler.h>
 
+#include <chemokin/checkpoint/checkpointing.h>
 #include <chemokin/models/interface.h>
 #include <chemokin/postprocess/interface.h>
 
@@ -69,7 +70,15 @@ namespace chemokin
 
   private:
     void
-    write_output(double time, unsigned int step, double dt);
+    write_output(double dt);
+
+    /** Write a checkpoint of the model, the postprocessors and the loop. */
+    void
+    write_checkpoint();
+
+    /** Continue from the checkpoint that `checkpointing` found. */
+    void
+    resume();
 
     MPI_Comm                                               comm;
     dealii::ConditionalOStream                             pcout;
@@ -79,7 +88,15 @@ namespace chemokin
     std::unique_ptr<Models::Interface<dim>>                model;
     std::vector<std::unique_ptr<Postprocess::Interface<dim>>> postprocessors;
     std::vector<Models::StatisticsRow>                     statistics;
+    std::unique_ptr<Checkpoint::Checkpointing>             checkpointing;
+    /** the state of the time loop */
+    double                                                 time = 0;
+    unsigned int                                           step = 0;
+    /** number of the next output time (output time i is i * interval) */
+    unsigned int                                           next_output = 1;
     unsigned int                                           output_index = 0;
+    bool                                                   positivity_limiter;
+    bool                                                   warned_negative = false;
     std::chrono::steady_clock::time_point                  start;
   };
 } // namespace chemokin

@@ -54,6 +54,13 @@ namespace chemokin
       add_output_fields(dealii::DataOut<dim> &    data_out,
                         std::deque<PhaseVector> &storage) const override;
 
+      /** Both models' states. */
+      void
+      save(Checkpoint::Writer &writer) const override;
+
+      void
+      load(const Checkpoint::Reader &reader) override;
+
       void
       write_phase_space(const std::string &directory,
                         unsigned int       index,

@@ -3,6 +3,7 @@
 #include <deal.II/dofs/dof_handler.h>
 #include <deal.II/numerics/data_out.h>
 
+#include <chemokin/checkpoint/state.h>
 #include <chemokin/mesh/phase_space.h>
 #include <chemokin/velocity/velocity_set.h>
 
@@ -83,6 +84,21 @@ namespace chemokin
       virtual void
       write_phase_space(const std::string &, unsigned int, double) const
       {}
+
+      /**
+       * Write everything needed to continue the run into a checkpoint:
+       * solution vectors (Checkpoint::save_cell_data), adaptive meshes, and
+       * scalar state under keys `model.*`. Collective.
+       */
+      virtual void
+      save(Checkpoint::Writer &writer) const = 0;
+
+      /**
+       * Restore what save() wrote. The model has been constructed from the
+       * same physics parameters; the number of ranks may differ. Collective.
+       */
+      virtual void
+      load(const Checkpoint::Reader &reader) = 0;
     };
   } // namespace Models
 } // namespace chemokin

@@ -11,6 +11,7 @@
 #include <chemokin/operators/fokker_planck.h>
 #include <chemokin/operators/transport.h>
 #include <chemokin/operators/tumbling.h>
+#include <chemokin/output/vtu_series.h>
 #include <chemokin/signal/concentration_centre.h>
 #include <chemokin/time_stepping/imex_integrator.h>
 
@@ -84,6 +85,13 @@ namespace chemokin
                         unsigned int       index,
                         double             time) const override;
 
+      /** The (x, m)-mesh (p4est), the solution, E1 so far, output series. */
+      void
+      save(Checkpoint::Writer &writer) const override;
+
+      void
+      load(const Checkpoint::Reader &reader) override;
+
       /** p^eps integrated over m, per velocity, on x_space() ([x-DoF][v]). */
       const PhaseVector &
       marginal() const
@@ -151,6 +159,12 @@ namespace chemokin
       void
       write_phase_volume(const std::string &directory, unsigned int index, double time) const;
 
+      /** Refuse the flagged refinement if the result would not fit in memory. */
+      void
+      check_memory() const;
+      /** (Re)create the coarse (x, m)-mesh and attach the DoFHandler to it. */
+      void
+      make_coarse_mesh();
       void
       setup_dofs();
       void
@@ -172,7 +186,10 @@ namespace chemokin
 
       std::unique_ptr<ConcentrationCentre<dim>> centre;
 
-      // the (x, m) phase space
+      // the (x, m) phase space: the coarse box, then p4est refinement
+      dealii::Point<dim + 1>    coarse_lower, coarse_upper;
+      std::array<bool, dim + 1> coarse_periodic{};
+      std::vector<unsigned int> coarse_repetitions;
       dealii::parallel::distributed::Triangulation<dim + 1> *triangulation;
       std::unique_ptr<dealii::parallel::TriangulationBase<dim + 1>> triangulation_owner;
       dealii::FE_DGQArbitraryNodes<dim + 1>                     fe;
@@ -194,7 +211,7 @@ namespace chemokin
       mutable PhaseVector marginal_vector;
       /** mean of m, mean and variance of y = (m - N)/eps, per x-node */
       mutable PhaseVector m_mean_field, y_mean_field, y_variance_field;
-      mutable std::vector<std::pair<double, std::string>> phase_series, volume_series;
+      mutable VtuSeries   phase_series{"phase"}, volume_series{"phase_volume"};
       mutable double      stat_mass = 0, stat_m_mean = 0, stat_y_mean = 0,
                      stat_y_variance = 0, stat_e1_integrand = 0,
                      stat_relative_entropy = 0, stat_e3 = 0;

@@ -28,7 +28,11 @@ namespace chemokin
       static void
       declare_parameters(dealii::ParameterHandler &prm);
 
-      explicit ModelInputs(dealii::ParameterHandler &prm);
+      /**
+       * Also checks that the phase space on the x-mesh fits into
+       * `Memory limit` (collective over @p comm).
+       */
+      ModelInputs(dealii::ParameterHandler &prm, const MPI_Comm &comm);
 
       Domain<dim>                                       domain;
       VelocitySet<dim>                                  velocities;
@@ -41,6 +45,9 @@ namespace chemokin
       unsigned int                                      refinement;
       double                                            cfl;
       std::string                                       time_stepping_scheme;
+      bool                                              positivity_limiter;
+      /** bytes the run may use over all ranks (`Memory limit`) */
+      double                                            memory_limit;
 
       /**
        * Check that M and its derivatives are finite at @p points (at t = 0),

@@ -80,6 +80,18 @@ namespace chemokin
       add_output_fields(dealii::DataOut<dim> &, std::deque<PhaseVector> &) const override
       {}
 
+      /**
+       * The particles of every rank and its random stream. On the same
+       * number of ranks a resumed run continues exactly; on another number,
+       * the particles are dealt out again and each rank starts a new stream
+       * (seed, rank and time), so the run is statistically the same process.
+       */
+      void
+      save(Checkpoint::Writer &writer) const override;
+
+      void
+      load(const Checkpoint::Reader &reader) override;
+
     private:
       struct Particle
       {
@@ -98,6 +110,7 @@ namespace chemokin
       double                                                    initial_mass;
       std::vector<Particle>                                     particles;
       std::mt19937_64                                           random;
+      unsigned long                                             seed;
       /** cumulative law of the new node given the old one, [old][new] */
       std::vector<std::vector<double>>                          turning_law;
       XMesh<dim>                                                x_mesh;

@@ -71,6 +71,13 @@ namespace chemokin
       add_output_fields(dealii::DataOut<dim> &    data_out,
                         std::deque<PhaseVector> &storage) const override;
 
+      /** The solution, by cell of the (fixed) x-mesh. */
+      void
+      save(Checkpoint::Writer &writer) const override;
+
+      void
+      load(const Checkpoint::Reader &reader) override;
+
       const PhaseVector &
       solution() const
       {

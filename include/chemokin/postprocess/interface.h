@@ -45,6 +45,15 @@ namespace chemokin
 
       virtual void
       execute(const OutputState<dim> &state) = 0;
+
+      /** State that must survive a restart (keys start with @p key). */
+      virtual void
+      save(Checkpoint::State &, const std::string & /*key*/) const
+      {}
+
+      virtual void
+      load(const Checkpoint::State &, const std::string & /*key*/)
+      {}
     };
 
     template <int dim>

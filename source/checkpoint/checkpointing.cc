@@ -1,0 +1,275 @@
+#include <deal.II/base/utilities.h>
+
+#include <chemokin/base/input_error.h>
+#include <chemokin/base/parameters.h>
+#include <chemokin/checkpoint/checkpointing.h>
+#include <chemokin/output/atomic_file.h>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace chemokin
+{
+  namespace Checkpoint
+  {
+    namespace
+    {
+      volatile std::sig_atomic_t received_signal = 0;
+
+      extern "C" void
+      request_stop(const int signal)
+      {
+        received_signal = signal;
+      }
+
+      /**
+       * Every entry of @p prm as `Subsection/Entry = value`, but those that
+       * do not change the solution: where output goes, how often, when to
+       * stop, and checkpointing itself. A run may be resumed with other
+       * values of these.
+       */
+      std::vector<std::string>
+      physics_entries(const dealii::ParameterHandler &prm)
+      {
+        static const std::set<std::string> ignored = {"End time",
+                                                      "Output directory",
+                                                      "Memory limit",
+                                                      "Output",
+                                                      "Checkpointing",
+                                                      "Convergence study"};
+        std::ostringstream text;
+        prm.print_parameters(text, dealii::ParameterHandler::ShortPRM);
+        std::istringstream       in(text.str());
+        std::vector<std::string> path, entries;
+        std::string              line;
+        while (std::getline(in, line))
+          {
+            line = dealii::Utilities::trim(line);
+            if (line.rfind("subsection ", 0) == 0)
+              path.push_back(dealii::Utilities::trim(line.substr(11)));
+            else if (line == "end" && !path.empty())
+              path.pop_back();
+            else if (line.rfind("set ", 0) == 0)
+              {
+                const auto  equal = line.find('=');
+                std::string name  = dealii::Utilities::trim(line.substr(4, equal - 4));
+                const std::string top = path.empty() ? name : path.front();
+                if (ignored.count(top))
+                  continue;
+                std::string full;
+                for (const auto &p : path)
+                  full += p + "/";
+                entries.push_back(full + name + " = " +
+                                  dealii::Utilities::trim(line.substr(equal + 1)));
+              }
+          }
+        return entries;
+      }
+
+      std::string
+      joined(const std::vector<std::string> &lines)
+      {
+        std::string text;
+        for (const auto &l : lines)
+          text += l + '\n';
+        return text;
+      }
+
+      /** A complete checkpoint is a directory whose state.txt exists. */
+      bool
+      complete(const std::string &directory)
+      {
+        return std::filesystem::is_regular_file(directory + "/state.txt");
+      }
+    } // namespace
+
+    void
+    Checkpointing::declare_parameters(dealii::ParameterHandler &prm)
+    {
+      prm.enter_subsection("Checkpointing");
+      prm.declare_entry("Steps between checkpoints",
+                        "0",
+                        dealii::Patterns::Integer(0),
+                        "Write a checkpoint (<Output directory>/checkpoint) "
+                        "every this many time steps; 0: never by step count.");
+      prm.declare_entry("Time between checkpoints",
+                        "0",
+                        dealii::Patterns::Double(0),
+                        "Write a checkpoint whenever this many wall-clock "
+                        "seconds have passed since the last one; 0: never by "
+                        "wall time. SIGINT and SIGTERM always write one and "
+                        "end the run with exit code 0.");
+      prm.declare_entry("Resume",
+                        "auto",
+                        dealii::Patterns::Selection("false|true|auto"),
+                        "`false`: start at t = 0 (an old checkpoint is "
+                        "replaced by the first new one). `true`: continue from "
+                        "the checkpoint in the output directory (an error if "
+                        "there is none). `auto`: continue if there is one, "
+                        "else start at t = 0. The physics parameters must be "
+                        "those of the checkpoint; `End time`, `Output` and "
+                        "`Checkpointing` may change, and so may the number of "
+                        "MPI ranks.");
+      prm.leave_subsection();
+    }
+
+    Checkpointing::Checkpointing(dealii::ParameterHandler &prm,
+                                 const std::string &             output_directory,
+                                 const MPI_Comm &                comm)
+      : comm(comm)
+      , directory(output_directory)
+      , last(std::chrono::steady_clock::now())
+      , physics(physics_entries(prm))
+    {
+      prm.enter_subsection("Checkpointing");
+      steps_between   = prm.get_integer("Steps between checkpoints");
+      seconds_between = prm.get_double("Time between checkpoints");
+      const std::string resume = prm.get("Resume");
+      prm.leave_subsection();
+
+      if (resume != "false")
+        {
+          for (const std::string &candidate :
+               {directory + "/checkpoint",
+                directory + "/checkpoint.new",
+                directory + "/checkpoint.old"})
+            if (complete(candidate))
+              {
+                resume_from = candidate;
+                break;
+              }
+          if (resume_from.empty() && resume == "true")
+            throw InputError("Checkpointing/Resume",
+                             "`true`, but there is no checkpoint in " + directory +
+                               "/checkpoint (use `auto` to start afresh when "
+                               "there is none)");
+        }
+      if (!resume_from.empty())
+        {
+          const std::string file = resume_from + "/state.txt";
+          std::ifstream     in(file);
+          std::stringstream text;
+          text << in.rdbuf();
+          try
+            {
+              saved = State::from_text(text.str(), file);
+              const std::string stored = saved.get_string("checkpoint.physics");
+              std::vector<std::string> then;
+              std::istringstream       lines(stored);
+              for (std::string l; std::getline(lines, l);)
+                then.push_back(l);
+              if (then != physics)
+                {
+                  std::size_t i = 0;
+                  while (i < then.size() && i < physics.size() && then[i] == physics[i])
+                    ++i;
+                  const std::string was = i < then.size() ? then[i] : "(nothing)";
+                  const std::string is  = i < physics.size() ? physics[i] : "(nothing)";
+                  throw InputError("Checkpointing/Resume",
+                                   "the checkpoint in " + resume_from +
+                                     " was written with other physics: it has `" + was +
+                                     "`, this file `" + is +
+                                     "`. Resume with the parameters of the checkpoint, "
+                                     "or set `Resume = false` (or another output "
+                                     "directory) to start afresh");
+                }
+            }
+          catch (const InputError &)
+            {
+              throw;
+            }
+          catch (const std::exception &e)
+            {
+              throw InputError("Checkpointing/Resume", e.what());
+            }
+        }
+
+      received_signal = 0;
+      std::signal(SIGINT, request_stop);
+      std::signal(SIGTERM, request_stop);
+    }
+
+    Checkpointing::~Checkpointing()
+    {
+      std::signal(SIGINT, SIG_DFL);
+      std::signal(SIGTERM, SIG_DFL);
+    }
+
+    unsigned int
+    Checkpointing::saved_ranks() const
+    {
+      return static_cast<unsigned int>(saved.get("checkpoint.ranks"));
+    }
+
+    int
+    Checkpointing::stop_signal()
+    {
+      return received_signal;
+    }
+
+    Checkpointing::Request
+    Checkpointing::after_step()
+    {
+      ++steps_since;
+      // the wall clock of rank 0 decides, so that all ranks agree
+      const bool wall_due =
+        seconds_between > 0 &&
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - last).count() >=
+          seconds_between;
+      const int flags[2] = {received_signal != 0 ? 1 : 0, wall_due ? 1 : 0};
+      int       any[2]   = {0, 0};
+      any[0]             = dealii::Utilities::MPI::max(flags[0], comm);
+      any[1]             = dealii::Utilities::MPI::broadcast(comm, flags[1], 0);
+      if (any[0])
+        return Request::stop;
+      if ((steps_between > 0 && steps_since >= steps_between) || any[1])
+        return Request::periodic;
+      return Request::none;
+    }
+
+    void
+    Checkpointing::write(const std::function<void(Writer &)> &fill)
+    {
+      namespace fs            = std::filesystem;
+      const bool        root  = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
+      const std::string fresh = directory + "/checkpoint.new";
+      const std::string current = directory + "/checkpoint";
+      const std::string old     = directory + "/checkpoint.old";
+      if (root)
+        {
+          fs::remove_all(fresh);
+          fs::create_directories(fresh);
+        }
+      MPI_Barrier(comm);
+
+      State  state;
+      Writer writer{fresh, state, comm};
+      fill(writer);
+      state.set_string("checkpoint.physics", joined(physics));
+      state.set("checkpoint.ranks", dealii::Utilities::MPI::n_mpi_processes(comm));
+      MPI_Barrier(comm);
+
+      if (root)
+        {
+          // state.txt last: it marks the checkpoint complete. Then the swap:
+          // at every instant checkpoint or checkpoint.old is complete.
+          write_file_atomically(fresh + "/state.txt", state.to_text());
+          if (complete(current))
+            {
+              fs::remove_all(old);
+              fs::rename(current, old);
+            }
+          else
+            fs::remove_all(current);
+          fs::rename(fresh, current);
+          fs::remove_all(old);
+        }
+      MPI_Barrier(comm);
+      steps_since = 0;
+      last        = std::chrono::steady_clock::now();
+    }
+  } // namespace Checkpoint
+} // namespace chemokin
