@@ -334,9 +334,7 @@ namespace
     const double n_dofs = double(dof_handler.n_dofs()) * n_v;
     const double chemokin_time = fastest(
       [&] {
-        dst = 0;
-        transport.add_to(0, src, dst);
-        tumbling.add_to(0, src, dst);
+        transport.apply(0, src, dst, &tumbling);
       },
       5);
     // the same stage, the deal.II MatrixFree way
@@ -373,28 +371,49 @@ int
 main(int argc, char **argv)
 {
   dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
-  const bool   quick  = argc > 1 && std::string(argv[1]) == "--quick";
-  const double bytes  = (quick ? 16.0 : 256.0) * 1048576 *
-                       dealii::Utilities::MPI::n_mpi_processes(comm);
-  const double triad  = triad_bandwidth(std::size_t(bytes / 8));
-  const bool   root   = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
+  bool                                     quick = false, strong = false;
+  std::string                              only;
+  for (int i = 1; i < argc; ++i)
+    {
+      const std::string arg = argv[i];
+      if (arg == "--quick")
+        quick = true;
+      else if (arg == "--strong")
+        strong = true;
+      else if (arg == "--case" && i + 1 < argc)
+        only = argv[++i];
+      else
+        {
+          std::cerr << "usage: benchmark_phase_space_throughput [--quick] [--strong] "
+                       "[--case d,k,n_v]"
+                    << std::endl;
+          return 2;
+        }
+    }
+  // 256 MiB per vector and rank (weak), or in all (--strong)
+  const double n_ranks = dealii::Utilities::MPI::n_mpi_processes(comm);
+  const double bytes   = (quick ? 16.0 : 256.0) * 1048576 * (strong ? 1 : n_ranks);
+  const double triad   = triad_bandwidth(std::size_t(bytes / n_ranks / 8));
+  const bool   root    = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
   std::vector<std::string> results;
-  auto report = [&](const std::string &json) {
-    results.push_back(json);
+  auto run = [&](const std::string &name, auto &&function) {
+    if (!only.empty() && only != name)
+      return;
+    results.push_back(function());
     if (root)
-      std::cerr << json << std::endl; // progress
+      std::cerr << results.back() << std::endl; // progress
   };
   for (const unsigned int n_v : {16u, 64u})
     {
-      report(run_case<1, 1>(n_v, bytes, triad));
-      report(run_case<1, 2>(n_v, bytes, triad));
-      report(run_case<1, 3>(n_v, bytes, triad));
+      const std::string v = "," + std::to_string(n_v);
+      run("1,1" + v, [&] { return run_case<1, 1>(n_v, bytes, triad); });
+      run("1,2" + v, [&] { return run_case<1, 2>(n_v, bytes, triad); });
+      run("1,3" + v, [&] { return run_case<1, 3>(n_v, bytes, triad); });
     }
-  report(run_case<2, 2>(32, bytes, triad));
+  run("2,2,32", [&] { return run_case<2, 2>(32, bytes, triad); });
   if (root)
     {
-      std::cout << "{\"benchmark\": \"phase_space_throughput\", \"ranks\": "
-                << dealii::Utilities::MPI::n_mpi_processes(comm)
+      std::cout << "{\"benchmark\": \"phase_space_throughput\", \"ranks\": " << n_ranks
                 << ", \"simd_lanes\": " << dealii::VectorizedArray<double>::size()
                 << ", \"triad_bytes_per_second\": " << triad << ", \"cases\": [\n  ";
       for (unsigned int i = 0; i < results.size(); ++i)

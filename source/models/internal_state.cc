@@ -193,9 +193,7 @@ namespace chemokin
 
       ImexIntegrator::Parts parts;
       parts.explicit_part = [this](double t, const PhaseVector &y, PhaseVector &f) {
-        f = 0;
-        transport->add_to(t, y, f);
-        tumbling->add_to(t, y, f);
+        transport->apply(t, y, f, tumbling.get());
       };
       parts.implicit_part = [this](double t, const PhaseVector &y, PhaseVector &f) {
         fokker_planck->apply(t, y, f);

@@ -106,8 +106,7 @@ namespace chemokin
     {
       PhaseVector result;
       phase_space->reinit(result);
-      transport->add_to(time, y, result);
-      tumbling->add_to(time, y, result);
+      transport->apply(time, y, result, tumbling.get());
       return result;
     }
 

@@ -24,10 +24,12 @@ namespace chemokin
       {
         v_plus[j].resize(n_v);
         v_minus[j].resize(n_v);
+        v_component[j].resize(n_v);
         for (unsigned int k = 0; k < n_v; ++k)
           {
-            v_plus[j][k]  = std::max(velocities.nodes[k][j], 0.0);
-            v_minus[j][k] = std::min(velocities.nodes[k][j], 0.0);
+            v_plus[j][k]      = std::max(velocities.nodes[k][j], 0.0);
+            v_minus[j][k]     = std::min(velocities.nodes[k][j], 0.0);
+            v_component[j][k] = velocities.nodes[k][j];
           }
         if (boundary[j] == BoundaryCondition::reflecting)
           {
@@ -38,6 +40,17 @@ namespace chemokin
                                "even `Velocity space/Number of directions`)");
             mirror[j] = velocities.mirror[j];
           }
+      }
+
+    for (unsigned int k = 0; k < n_v; ++k)
+      {
+        std::array<unsigned int, dim> slot;
+        for (unsigned int j = 0; j < dim; ++j)
+          slot[j] = velocities.nodes[k][j] < 0 ? 1 : 0;
+        if (segments.empty() || segments.back().slot != slot)
+          segments.push_back({k, k + 1, slot});
+        else
+          segments.back().end = k + 1;
       }
 
     std::array<double, dim> max_abs_velocity{};
@@ -189,28 +202,80 @@ namespace chemokin
                                    const PhaseVector &src,
                                    PhaseVector &      dst) const
   {
+    kernel<true>(src, dst, nullptr);
+  }
+
+  template <int dim, int mesh_dim>
+  void
+  Transport<dim, mesh_dim>::apply(const double               time,
+                                  const PhaseVector &        src,
+                                  PhaseVector &              dst,
+                                  const Tumbling<mesh_dim> *tumbling) const
+  {
+    if (tumbling)
+      tumbling->rates(time);
+    kernel<false>(src, dst, tumbling);
+  }
+
+  template <int dim, int mesh_dim>
+  template <bool add>
+  void
+  Transport<dim, mesh_dim>::kernel(const PhaseVector &        src,
+                                   PhaseVector &              dst,
+                                   const Tumbling<mesh_dim> *tumbling) const
+  {
     src.update_ghost_values();
     const double *const in  = src.begin(); // owned, then ghosts
     double *const       out = dst.begin();
     const unsigned int  nv  = n_v;
+    std::vector<double> scratch(nv);
+
+    // out_r[k] = sum_j v_kj sum_e C_e[j][slot] in_e[k], in blocks of B
+    // velocities whose partial sums stay in registers
+    constexpr unsigned int B = 8;
+    auto block = [&](const unsigned int r, const Segment &segment, const unsigned int k0, const auto width) {
+      constexpr unsigned int W = decltype(width)::value;
+      const unsigned int     n = W ? W : segment.end - k0;
+      double                 sum[dim][B] = {};
+      for (unsigned int e = row_start[r]; e < row_start[r + 1]; ++e)
+        {
+          const double *const in_l = in + std::size_t(column[e]) * nv + k0;
+          const double *const c    = &coefficient[std::size_t(e) * 2 * dim];
+          for (unsigned int j = 0; j < dim; ++j)
+            {
+              const double cj = c[2 * j + segment.slot[j]];
+              if (cj == 0)
+                continue; // d = 2: entries along x do not couple along y
+              if (W)
+                for (unsigned int b = 0; b < W; ++b)
+                  sum[j][b] += cj * in_l[b];
+              else
+                for (unsigned int b = 0; b < n; ++b)
+                  sum[j][b] += cj * in_l[b];
+            }
+        }
+      double *const out_r = out + std::size_t(r) * nv + k0;
+      for (unsigned int b = 0; b < n; ++b)
+        {
+          double value = add ? out_r[b] : 0.0;
+          for (unsigned int j = 0; j < dim; ++j)
+            value += v_component[j][k0 + b] * sum[j][b];
+          out_r[b] = value;
+        }
+    };
 
     for (unsigned int r = 0; r + 1 < row_start.size(); ++r)
       {
-        double *const out_r = out + std::size_t(r) * nv;
-        for (unsigned int e = row_start[r]; e < row_start[r + 1]; ++e)
+        for (const Segment &segment : segments)
           {
-            const double *const in_l = in + std::size_t(column[e]) * nv;
-            const double *const c    = &coefficient[std::size_t(e) * 2 * dim];
-            for (unsigned int j = 0; j < dim; ++j)
-              {
-                const double        p  = c[2 * j];
-                const double        m  = c[2 * j + 1];
-                const double *const vp = v_plus[j].data();
-                const double *const vm = v_minus[j].data();
-                for (unsigned int k = 0; k < nv; ++k)
-                  out_r[k] += (p * vp[k] + m * vm[k]) * in_l[k];
-              }
+            unsigned int k0 = segment.begin;
+            for (; k0 + B <= segment.end; k0 += B)
+              block(r, segment, k0, std::integral_constant<unsigned int, B>());
+            for (; k0 < segment.end; k0 += B)
+              block(r, segment, k0, std::integral_constant<unsigned int, 0>());
           }
+        if (tumbling)
+          tumbling->add_row(r, in + std::size_t(r) * nv, out + std::size_t(r) * nv, scratch.data());
       }
 
     for (const WallEntry &w : wall_entries)

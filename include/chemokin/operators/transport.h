@@ -3,6 +3,7 @@
 #include <chemokin/mesh/box_mesh.h>
 #include <chemokin/mesh/phase_space.h>
 #include <chemokin/operators/phase_space_operator.h>
+#include <chemokin/operators/tumbling.h>
 #include <chemokin/velocity/velocity_set.h>
 
 #include <array>
@@ -41,11 +42,24 @@ namespace chemokin
     void
     add_to(double time, const PhaseVector &src, PhaseVector &dst) const override;
 
+    /**
+     * The explicit stage dst = T src + Q src (Q: @p tumbling, if given),
+     * overwriting dst. Row by row, so that src and dst pass through memory
+     * once (DESIGN §6); this is what the time integrators call.
+     */
+    void
+    apply(double time, const PhaseVector &src, PhaseVector &dst, const Tumbling<mesh_dim> *tumbling) const;
+
     /** min over cells of h / ((2k+1) sum_j max_k |v_kj| / 1), for CFL 1. */
     double
     max_time_step() const override;
 
   private:
+    /** The kernel of add_to() (add = true) and apply() (add = false). */
+    template <bool add>
+    void
+    kernel(const PhaseVector &src, PhaseVector &dst, const Tumbling<mesh_dim> *tumbling) const;
+
     const PhaseSpace<mesh_dim> &phase_space;
     unsigned int                n_v;
 
@@ -57,6 +71,22 @@ namespace chemokin
 
     /** max(v_kj, 0) and min(v_kj, 0), [j][k]. */
     std::array<std::vector<double>, dim> v_plus, v_minus;
+    /** v_kj, [j][k] */
+    std::array<std::vector<double>, dim> v_component;
+
+    /**
+     * A run of consecutive velocity nodes whose components have the same
+     * signs: inside it the upwind coefficient of every axis is fixed, so the
+     * kernel sums coefficient x value over the entries of a row in
+     * registers, for a block of velocities, and multiplies by v_j once.
+     */
+    struct Segment
+    {
+      unsigned int begin, end;
+      /** per axis: 0 (v_j >= 0, P_j) or 1 (v_j < 0, N_j) */
+      std::array<unsigned int, dim> slot;
+    };
+    std::vector<Segment> segments;
 
     struct WallEntry
     {

@@ -52,6 +52,50 @@ namespace chemokin
     const std::vector<double> &
     rates(double time) const;
 
+    /**
+     * q += Q[p] at node i (@p p, @p q: its n_v values), with the
+     * frequencies of the last rates() call; @p scratch holds n_v values.
+     * The fused explicit stage (Transport::apply) calls it row by row, so
+     * that the stage reads and writes every value once.
+     */
+    void
+    add_row(unsigned int i, const double *p, double *q, double *scratch) const
+    {
+      if (uniform && per_node)
+        {
+          // the internal-state model: lambda(z) is the same for all v_k
+          const double r    = node_rate[i];
+          double       gain = 0;
+          for (unsigned int l = 0; l < n_v; ++l)
+            gain += weights[l] * p[l];
+          gain *= r * uniform_value;
+          for (unsigned int k = 0; k < n_v; ++k)
+            q[k] += gain - r * p[k];
+          return;
+        }
+      const double *const r_i = rate.data() + std::size_t(i) * n_v;
+      for (unsigned int l = 0; l < n_v; ++l)
+        scratch[l] = r_i[l] * p[l];
+      if (uniform)
+        {
+          double gain = 0;
+          for (unsigned int l = 0; l < n_v; ++l)
+            gain += weights[l] * scratch[l];
+          gain *= uniform_value;
+          for (unsigned int k = 0; k < n_v; ++k)
+            q[k] += gain - scratch[k];
+        }
+      else
+        for (unsigned int k = 0; k < n_v; ++k)
+          {
+            const double *const row  = &kernel_times_weight(k, 0);
+            double              gain = 0;
+            for (unsigned int l = 0; l < n_v; ++l)
+              gain += row[l] * scratch[l];
+            q[k] += gain - scratch[k];
+          }
+    }
+
   private:
     const PhaseSpace<mesh_dim> &phase_space;
     unsigned int                n_v;
@@ -65,5 +109,8 @@ namespace chemokin
 
     mutable std::vector<double> rate;
     mutable double              rate_time;
+    /** whether every node's frequencies are equal across v; then node_rate */
+    mutable bool                per_node = false;
+    mutable std::vector<double> node_rate;
   };
 } // namespace chemokin

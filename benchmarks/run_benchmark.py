@@ -1,0 +1,297 @@
+"""Benchmarks 3-6 of doc/performance.md: whole chemokin runs, timed.
+
+Usage: /usr/bin/python3 benchmarks/run_benchmark.py NAME [--build DIR] > NAME.json
+
+NAME
+  amr_vs_uniform    1D gradient, `both`, eps = 0.01: the adaptive (x, m)-mesh
+                    against the uniform mesh of the same finest h (Band width
+                    so large that every cell is in the band): E2(T), DoFs,
+                    peak memory, wall time.
+  pde_vs_particles  1D sinusoidal signal, periodic, eps = 0.1: L1 error of the
+                    density (cell averages on 64 cells) against a fine PDE
+                    reference, and wall time, for PDE meshes and particle
+                    counts; the cost of an error of 1e-3 for each method
+                    (particles: extrapolated with the measured N^-1/2 law).
+  epsilon_scaling   wall time per unit of simulated time for eps = 0.1 ...
+                    0.001 on the adaptive mesh, and for eps >= 0.01 on the
+                    uniform mesh of the same finest h; fitted powers of 1/eps.
+  strong_scaling    benchmark_phase_space_throughput (fixed total size) on 1
+                    and 2 MPI ranks; and the whole-run memory per phase-space
+                    DoF of an internal-state run with 64 velocities.
+Every run is a separate process; the JSON on standard output holds all
+numbers, a table goes to standard error.
+"""
+
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(TOP, "build")
+MPIRUN = ["mpirun", "--allow-run-as-root", "--oversubscribe"]
+
+
+def log(text):
+    print(text, file=sys.stderr, flush=True)
+
+
+def chemokin_run(prm_text, ranks=1):
+    """Run chemokin on @prm_text; returns (statistics rows, last profile, peak RSS bytes)."""
+    work = tempfile.mkdtemp(prefix="chemokin-benchmark-")
+    try:
+        prm = os.path.join(work, "run.prm")
+        with open(prm, "w") as f:
+            f.write(prm_text + "\nset Output directory = output\n")
+        command = ["/usr/bin/time", "-v", os.path.join(BUILD, "chemokin"), prm]
+        if ranks > 1:
+            command = ["/usr/bin/time", "-v"] + MPIRUN + ["-np", str(ranks), os.path.join(BUILD, "chemokin"), prm]
+        result = subprocess.run(command, cwd=work, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise RuntimeError("chemokin failed:\n" + result.stdout[-2000:] + result.stderr[-2000:])
+        rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr).group(1)) * 1024
+        lines = open(os.path.join(work, "output", "statistics.csv")).read().strip().split("\n")
+        header = lines[0].split(",")
+        rows = [dict(zip(header, map(float, l.split(",")))) for l in lines[1:]]
+        profiles = sorted(os.listdir(os.path.join(work, "output", "profiles"))) \
+            if os.path.isdir(os.path.join(work, "output", "profiles")) else []
+        profile = None
+        if profiles:
+            text = open(os.path.join(work, "output", "profiles", profiles[-1])).read().strip().split("\n")
+            names = text[0].split(",")
+            profile = {n: [float(l.split(",")[i]) for l in text[1:]] for i, n in enumerate(names)}
+        return rows, profile, rss
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def fit(xs, ys):
+    """Least-squares slope of log y against log x."""
+    lx, ly = [math.log(x) for x in xs], [math.log(y) for y in ys]
+    mx, my = sum(lx) / len(lx), sum(ly) / len(ly)
+    return sum((a - mx) * (b - my) for a, b in zip(lx, ly)) / sum((a - mx) ** 2 for a in lx)
+
+
+GRADIENT = """
+set Dimension = 1
+set Model     = {model}
+set End time  = {end}
+subsection Domain
+  set Lower corner = 0
+  set Upper corner = 4
+  set Boundary     = reflecting
+end
+subsection Signal
+  set Log-concentration = 0.5*x
+end
+subsection Initial condition
+  set Density = 1 + 0.5*cos(pi*x/4)
+end
+subsection Internal state
+  set Epsilon           = {eps}
+  set Cells per epsilon = 2
+  set Band width        = {band}
+  set Maximum refinement level = 20
+end
+subsection Discretization
+  set Degree     = 1
+  set Refinement = 3
+end
+subsection Output
+  set Time between outputs = {output}
+  set Postprocessors       = statistics
+end
+"""
+
+
+def amr_vs_uniform():
+    results = []
+    for eps in [0.01]:
+        for mesh, band in [("adaptive", 4), ("uniform", 1e6)]:
+            rows, _, rss = chemokin_run(GRADIENT.format(model="both", end=0.1, eps=eps, band=band,
+                                                        output=0.1))
+            last = rows[-1]
+            r = {"epsilon": eps, "mesh": mesh, "E2": last["E2"], "dofs": max(x["dofs"] for x in rows),
+                 "cells": max(x["cells"] for x in rows), "peak_bytes": rss,
+                 "wall_seconds": last["wall_seconds"], "end_time": 0.1}
+            results.append(r)
+            log("amr_vs_uniform eps=%g %-8s E2 %.4e  DoFs %9d  peak %7.0f MiB  wall %7.1f s" % (
+                eps, mesh, r["E2"], r["dofs"], rss / 2 ** 20, r["wall_seconds"]))
+        a, u = results[-2], results[-1]
+        summary = {"epsilon": eps, "E2_relative_difference": abs(a["E2"] - u["E2"]) / u["E2"],
+                   "dof_ratio": u["dofs"] / a["dofs"], "memory_ratio": u["peak_bytes"] / a["peak_bytes"],
+                   "wall_ratio": u["wall_seconds"] / a["wall_seconds"]}
+        log("  uniform/adaptive: DoFs x%.1f, memory x%.1f, wall x%.1f; E2 differs by %.2g%%" % (
+            summary["dof_ratio"], summary["memory_ratio"], summary["wall_ratio"],
+            100 * summary["E2_relative_difference"]))
+        results.append(summary)
+    return results
+
+
+SINUSOIDAL = """
+set Dimension = 1
+set Model     = {model}
+set End time  = 0.5
+subsection Domain
+  set Lower corner = 0
+  set Upper corner = 2
+  set Boundary     = periodic
+end
+subsection Signal
+  set Log-concentration = sin(pi*x)
+end
+subsection Initial condition
+  set Density = 1
+end
+subsection Internal state
+  set Epsilon           = 0.1
+  set Cells per epsilon = {cpe}
+end
+subsection Particles
+  set Number of particles = {particles}
+  set Seed                = 1
+  set Time step           = 0.0025
+end
+subsection Discretization
+  set Degree     = {degree}
+  set Refinement = {refinement}
+end
+subsection Output
+  set Time between outputs = 0.5
+  set Postprocessors       = statistics, profiles
+  set Profile points       = 1025
+end
+"""
+COMPARISON_CELLS = 64
+
+
+def cell_averages(profile):
+    """Averages of the density over 64 cells, from the 15 interior points of each."""
+    values = profile["density"]
+    per = (len(values) - 1) // COMPARISON_CELLS
+    return [sum(values[c * per + 1:(c + 1) * per]) / (per - 1) for c in range(COMPARISON_CELLS)]
+
+
+def l1(a, b):
+    return sum(abs(x - y) for x, y in zip(a, b)) * 2.0 / COMPARISON_CELLS
+
+
+def pde_vs_particles():
+    reference_rows, profile, _ = chemokin_run(SINUSOIDAL.format(model="internal state", cpe=4, particles=1,
+                                                                degree=2, refinement=7))
+    reference = cell_averages(profile)
+    log("pde_vs_particles: reference (DG(2), 128 x-cells, 4 cells per eps) in %.1f s" %
+        reference_rows[-1]["wall_seconds"])
+    results = {"pde": [], "particles": []}
+    for refinement in [3, 4, 5]:
+        rows, profile, _ = chemokin_run(SINUSOIDAL.format(model="internal state", cpe=2, particles=1,
+                                                          degree=2, refinement=refinement))
+        r = {"refinement": refinement, "error": l1(cell_averages(profile), reference),
+             "wall_seconds": rows[-1]["wall_seconds"]}
+        results["pde"].append(r)
+        log("  PDE refinement %d: L1 error %.3e in %.2f s" % (refinement, r["error"], r["wall_seconds"]))
+    for n in [10000, 100000, 1000000]:
+        rows, profile, _ = chemokin_run(SINUSOIDAL.format(model="particles", cpe=2, particles=n,
+                                                          degree=0, refinement=6))
+        r = {"particles": n, "error": l1(cell_averages(profile), reference),
+             "wall_seconds": rows[-1]["wall_seconds"]}
+        results["particles"].append(r)
+        log("  particles %8d: L1 error %.3e in %.2f s" % (n, r["error"], r["wall_seconds"]))
+    # cost of 1e-3: PDE, the first mesh that reaches it (or the log-log
+    # interpolation); particles, error ~ C N^-1/2 and time ~ N
+    target = 1e-3
+    pde = results["pde"]
+    pde_time = None
+    for a, b in zip(pde, pde[1:]):
+        if a["error"] <= target:
+            pde_time = a["wall_seconds"]
+            break
+        if b["error"] <= target:
+            s = math.log(target / a["error"]) / math.log(b["error"] / a["error"])
+            pde_time = a["wall_seconds"] * (b["wall_seconds"] / a["wall_seconds"]) ** s
+            break
+    if pde_time is None and pde[-1]["error"] <= target:
+        pde_time = pde[-1]["wall_seconds"]
+    biggest = results["particles"][-1]
+    n_needed = biggest["particles"] * (biggest["error"] / target) ** 2
+    particle_time = biggest["wall_seconds"] * n_needed / biggest["particles"]
+    summary = {"target_L1_error": target, "pde_seconds": pde_time,
+               "particles_needed": n_needed, "particle_seconds_extrapolated": particle_time,
+               "speedup_pde": particle_time / pde_time if pde_time else None}
+    log("  to reach L1 error 1e-3: PDE %s s, particles ~%.2g particles, ~%.3g s: PDE %sx faster" % (
+        "%.2f" % pde_time if pde_time else "n/a", n_needed, particle_time,
+        "%.0f" % summary["speedup_pde"] if pde_time else "n/a"))
+    results["summary"] = summary
+    return results
+
+
+def epsilon_scaling():
+    results = []
+    for mesh, band, epsilons in [("adaptive", 4, [0.1, 0.03, 0.01, 0.003, 0.001]),
+                                 ("uniform", 1e6, [0.1, 0.03, 0.01])]:
+        walls = []
+        for eps in epsilons:
+            # 4 output times over [0, 2 eps]: the wall time per unit of
+            # simulated time from the 2nd to the last output (set-up excluded)
+            end = 2 * eps
+            rows, _, rss = chemokin_run(GRADIENT.format(model="internal state", end=end, eps=eps, band=band,
+                                                        output=end / 4))
+            per_unit = (rows[-1]["wall_seconds"] - rows[1]["wall_seconds"]) / (rows[-1]["time"] - rows[1]["time"])
+            steps_per_unit = (rows[-1]["step"] - rows[1]["step"]) / (rows[-1]["time"] - rows[1]["time"])
+            r = {"mesh": mesh, "epsilon": eps, "wall_seconds_to_T1": per_unit,
+                 "steps_to_T1": steps_per_unit, "dofs": rows[-1]["dofs"], "peak_bytes": rss}
+            results.append(r)
+            walls.append(per_unit)
+            log("epsilon_scaling %-8s eps=%-6g %9d DoFs, %8.0f steps to T = 1, wall to T = 1: %10.1f s" % (
+                mesh, eps, r["dofs"], steps_per_unit, per_unit))
+        slope = fit([1 / e for e in epsilons], walls)
+        results.append({"mesh": mesh, "power_of_inverse_epsilon": slope})
+        log("  %s: wall time to T = 1 ~ eps^-%.2f" % (mesh, slope))
+    return results
+
+
+def strong_scaling():
+    benchmark = os.path.join(BUILD, "benchmarks", "benchmark_phase_space_throughput")
+    results = {}
+    for ranks in [1, 2]:
+        command = [benchmark, "--strong", "--case", "1,2,64"]
+        if ranks > 1:
+            command = MPIRUN + ["-np", str(ranks)] + command
+        out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        case = json.loads(out)["cases"][0]
+        results["ranks_%d" % ranks] = case
+        log("strong_scaling: %d rank(s): %.3g s per stage, %.3g MDoF/s" % (
+            ranks, case["seconds_per_stage"], case["dofs_per_second"] / 1e6))
+    results["speedup_2_ranks"] = results["ranks_1"]["seconds_per_stage"] / results["ranks_2"]["seconds_per_stage"]
+    log("  2 ranks: %.2fx faster" % results["speedup_2_ranks"])
+    prm = GRADIENT.format(model="internal state", end=0.02, eps=0.05, band=4, output=0.01) + """
+subsection Velocity space
+  set Type          = ball
+  set Radial points = 32
+end
+"""
+    rows, _, rss = chemokin_run(prm)
+    results["memory"] = {"velocities": 64, "phase_dofs": rows[-1]["dofs"], "peak_bytes": rss,
+                         "bytes_per_dof": rss / rows[-1]["dofs"]}
+    log("memory: %d phase-space DoFs (64 velocities), peak %.0f MiB: %.0f bytes per DoF" % (
+        rows[-1]["dofs"], rss / 2 ** 20, rss / rows[-1]["dofs"]))
+    return results
+
+
+def main(argv):
+    global BUILD
+    if "--build" in argv:
+        BUILD = argv[argv.index("--build") + 1]
+    names = {"amr_vs_uniform": amr_vs_uniform, "pde_vs_particles": pde_vs_particles,
+             "epsilon_scaling": epsilon_scaling, "strong_scaling": strong_scaling}
+    if not argv or argv[0] not in names:
+        sys.exit(__doc__)
+    print(json.dumps({"benchmark": argv[0], "results": names[argv[0]]()}, indent=1))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
