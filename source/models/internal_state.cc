@@ -63,6 +63,14 @@ namespace chemokin
                         "Half-width of the refined band around N(t,x,v_k), in "
                         "units of eps (the profile (1/eps) G((m-N)/eps) is "
                         "below 3e-4 of its peak at 4 eps).");
+      prm.declare_entry("Mesh",
+                        "adaptive",
+                        dealii::Patterns::Selection("adaptive|uniform"),
+                        "`adaptive`: refine the (x, m)-mesh to the target h_m "
+                        "inside the band and coarsen it outside. `uniform`: "
+                        "every cell at the target size, everywhere (the "
+                        "reference that the adaptive mesh is measured against, "
+                        "doc/performance.md).");
       prm.declare_entry("Refinement interval",
                         "10",
                         dealii::Patterns::Integer(1),
@@ -99,6 +107,7 @@ namespace chemokin
         Parameters::get_positive_double(prm, "Internal state", "Cells per epsilon");
       band_width = Parameters::get_positive_double(prm, "Internal state", "Band width");
       refinement_interval  = prm.get_integer("Refinement interval");
+      uniform_mesh         = prm.get("Mesh") == "uniform";
       max_level            = prm.get_integer("Maximum refinement level");
       const unsigned order = prm.get_integer("IMEX order");
       const std::string interval = dealii::Utilities::trim(prm.get("Methylation interval"));
@@ -300,6 +309,8 @@ namespace chemokin
                                    const dealii::Point<dim + 1> &low,
                                    const dealii::Point<dim + 1> &high) const
     {
+      if (uniform_mesh)
+        return true; // every cell is refined as if it were in the band
       // N over the cell's x-extent (3 samples per axis), all velocities
       double             n_low = std::numeric_limits<double>::max(), n_high = -n_low;
       const unsigned int n_samples = std::pow(3, dim);

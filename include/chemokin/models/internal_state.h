@@ -182,6 +182,8 @@ namespace chemokin
       double           m_min, m_max;
       double           cells_per_epsilon, band_width;
       unsigned int     refinement_interval, max_level;
+      /** `Mesh = uniform`: the whole (x, m)-box at the band's resolution */
+      bool             uniform_mesh;
       std::string      methylation_profile;
 
       std::unique_ptr<ConcentrationCentre<dim>> centre;
