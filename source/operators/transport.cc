@@ -5,6 +5,7 @@
 #include <chemokin/mesh/face_neighbors.h>
 #include <chemokin/operators/transport.h>
 
+#include <algorithm>
 #include <map>
 
 namespace chemokin
@@ -48,7 +49,7 @@ namespace chemokin
         for (unsigned int j = 0; j < dim; ++j)
           slot[j] = velocities.nodes[k][j] < 0 ? 1 : 0;
         if (segments.empty() || segments.back().slot != slot)
-          segments.push_back({k, k + 1, slot});
+          segments.push_back({k, k + 1, slot, 0});
         else
           segments.back().end = k + 1;
       }
@@ -192,6 +193,43 @@ namespace chemokin
     for (auto &w : wall_entries)
       w.value /= phase_space.node_weight[w.row];
 
+    // one upwind matrix per sign pattern that occurs
+    std::vector<std::array<unsigned int, dim>> patterns;
+    for (Segment &segment : segments)
+      {
+        auto it = std::find(patterns.begin(), patterns.end(), segment.slot);
+        segment.pattern = it - patterns.begin();
+        if (it == patterns.end())
+          patterns.push_back(segment.slot);
+      }
+    for (const auto &slot : patterns)
+      {
+        UpwindMatrix matrix;
+        matrix.row_start.assign(1, 0);
+        for (unsigned int r = 0; r + 1 < row_start.size(); ++r)
+          {
+            for (unsigned int e = row_start[r]; e < row_start[r + 1]; ++e)
+              {
+                std::array<double, dim> c;
+                bool                    nonzero = false;
+                for (unsigned int j = 0; j < dim; ++j)
+                  {
+                    c[j] = coefficient[std::size_t(e) * n_coef + 2 * j + slot[j]];
+                    nonzero |= c[j] != 0;
+                  }
+                if (!nonzero)
+                  continue;
+                matrix.column.push_back(column[e]);
+                matrix.coefficient.insert(matrix.coefficient.end(), c.begin(), c.end());
+              }
+            matrix.row_start.push_back(matrix.column.size());
+          }
+        upwind.push_back(std::move(matrix));
+      }
+    // the combined matrix is not needed any more: only its row count
+    std::vector<unsigned int>().swap(column);
+    std::vector<double>().swap(coefficient);
+
     time_step_limit = dealii::Utilities::MPI::min(time_step_limit,
                                                   dof_handler.get_communicator());
   }
@@ -230,22 +268,22 @@ namespace chemokin
     const unsigned int  nv  = n_v;
     std::vector<double> scratch(nv);
 
-    // out_r[k] = sum_j v_kj sum_e C_e[j][slot] in_e[k], in blocks of B
-    // velocities whose partial sums stay in registers
-    constexpr unsigned int B = 8;
+    // out_r[k] = sum_j v_kj sum_e C_e[j] in_e[k] over the upwind matrix of
+    // the segment, in blocks of B velocities whose partial sums stay in
+    // registers
+    constexpr unsigned int B = 16;
     auto block = [&](const unsigned int r, const Segment &segment, const unsigned int k0, const auto width) {
       constexpr unsigned int W = decltype(width)::value;
       const unsigned int     n = W ? W : segment.end - k0;
+      const UpwindMatrix &   matrix      = upwind[segment.pattern];
       double                 sum[dim][B] = {};
-      for (unsigned int e = row_start[r]; e < row_start[r + 1]; ++e)
+      for (unsigned int e = matrix.row_start[r]; e < matrix.row_start[r + 1]; ++e)
         {
-          const double *const in_l = in + std::size_t(column[e]) * nv + k0;
-          const double *const c    = &coefficient[std::size_t(e) * 2 * dim];
+          const double *const in_l = in + std::size_t(matrix.column[e]) * nv + k0;
+          const double *const c    = &matrix.coefficient[std::size_t(e) * dim];
           for (unsigned int j = 0; j < dim; ++j)
             {
-              const double cj = c[2 * j + segment.slot[j]];
-              if (cj == 0)
-                continue; // d = 2: entries along x do not couple along y
+              const double cj = c[j];
               if (W)
                 for (unsigned int b = 0; b < W; ++b)
                   sum[j][b] += cj * in_l[b];
@@ -271,7 +309,9 @@ namespace chemokin
             unsigned int k0 = segment.begin;
             for (; k0 + B <= segment.end; k0 += B)
               block(r, segment, k0, std::integral_constant<unsigned int, B>());
-            for (; k0 < segment.end; k0 += B)
+            for (; k0 + 4 <= segment.end; k0 += 4)
+              block(r, segment, k0, std::integral_constant<unsigned int, 4>());
+            if (k0 < segment.end)
               block(r, segment, k0, std::integral_constant<unsigned int, 0>());
           }
         if (tumbling)

@@ -85,8 +85,25 @@ namespace chemokin
       unsigned int begin, end;
       /** per axis: 0 (v_j >= 0, P_j) or 1 (v_j < 0, N_j) */
       std::array<unsigned int, dim> slot;
+      /** which of the `upwind` matrices serves this segment */
+      unsigned int pattern;
     };
     std::vector<Segment> segments;
+
+    /**
+     * For every sign pattern of the segments, the CSR matrix of the rows
+     * with one coefficient per axis (the one of that sign), and without the
+     * entries that are zero for it (the downwind neighbours): the kernel's
+     * inner loop has no lookups and no branches.
+     */
+    struct UpwindMatrix
+    {
+      std::vector<unsigned int> row_start;
+      std::vector<unsigned int> column;
+      /** dim coefficients per entry */
+      std::vector<double> coefficient;
+    };
+    std::vector<UpwindMatrix> upwind;
 
     struct WallEntry
     {
