@@ -347,7 +347,7 @@ namespace
                                                 velocities.weights,
                                                 velocities.measure);
     reference.fill(1.0);
-    const double mf_time = fastest([&] { reference.apply(); }, 2);
+    const double mf_time = fastest([&] { reference.apply(); }, 3);
 
     const double rate    = n_dofs / chemokin_time;
     const double mf_rate = n_dofs / mf_time;

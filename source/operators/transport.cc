@@ -309,6 +309,8 @@ namespace chemokin
             unsigned int k0 = segment.begin;
             for (; k0 + B <= segment.end; k0 += B)
               block(r, segment, k0, std::integral_constant<unsigned int, B>());
+            for (; k0 + 8 <= segment.end; k0 += 8)
+              block(r, segment, k0, std::integral_constant<unsigned int, 8>());
             for (; k0 + 4 <= segment.end; k0 += 4)
               block(r, segment, k0, std::integral_constant<unsigned int, 4>());
             if (k0 < segment.end)
