@@ -84,6 +84,11 @@ namespace chemokin
       {
         return std::filesystem::is_regular_file(directory + "/state.txt");
       }
+
+      /** The three names a checkpoint directory has during its life. */
+      const char *const current_name = "/checkpoint";
+      const char *const fresh_name   = "/checkpoint.new";
+      const char *const old_name     = "/checkpoint.old";
     } // namespace
 
     void
@@ -105,8 +110,8 @@ namespace chemokin
       prm.declare_entry("Resume",
                         "auto",
                         dealii::Patterns::Selection("false|true|auto"),
-                        "`false`: start at t = 0 (an old checkpoint is "
-                        "replaced by the first new one). `true`: continue from "
+                        "`false`: start at t = 0 (old checkpoints in the "
+                        "output directory are deleted). `true`: continue from "
                         "the checkpoint in the output directory (an error if "
                         "there is none). `auto`: continue if there is one, "
                         "else start at t = 0. The physics parameters must be "
@@ -133,9 +138,7 @@ namespace chemokin
       if (resume != "false")
         {
           for (const std::string &candidate :
-               {directory + "/checkpoint",
-                directory + "/checkpoint.new",
-                directory + "/checkpoint.old"})
+               {directory + current_name, directory + fresh_name, directory + old_name})
             if (complete(candidate))
               {
                 resume_from = candidate;
@@ -150,12 +153,9 @@ namespace chemokin
       if (!resume_from.empty())
         {
           const std::string file = resume_from + "/state.txt";
-          std::ifstream     in(file);
-          std::stringstream text;
-          text << in.rdbuf();
           try
             {
-              saved = State::from_text(text.str(), file);
+              saved = State::from_text(read_file(file), file);
               const std::string stored = saved.get_string("checkpoint.physics");
               std::vector<std::string> then;
               std::istringstream       lines(stored);
@@ -198,6 +198,15 @@ namespace chemokin
       std::signal(SIGTERM, SIG_DFL);
     }
 
+    void
+    Checkpointing::discard_old() const
+    {
+      if (dealii::Utilities::MPI::this_mpi_process(comm) == 0)
+        for (const char *name : {current_name, fresh_name, old_name})
+          std::filesystem::remove_all(directory + name);
+      MPI_Barrier(comm);
+    }
+
     unsigned int
     Checkpointing::saved_ranks() const
     {
@@ -214,15 +223,14 @@ namespace chemokin
     Checkpointing::after_step()
     {
       ++steps_since;
-      // the wall clock of rank 0 decides, so that all ranks agree
+      // one reduction: a signal on any rank, and the wall clock of rank 0
+      // (so that all ranks agree)
       const bool wall_due =
-        seconds_between > 0 &&
+        seconds_between > 0 && dealii::Utilities::MPI::this_mpi_process(comm) == 0 &&
         std::chrono::duration<double>(std::chrono::steady_clock::now() - last).count() >=
           seconds_between;
-      const int flags[2] = {received_signal != 0 ? 1 : 0, wall_due ? 1 : 0};
-      int       any[2]   = {0, 0};
-      any[0]             = dealii::Utilities::MPI::max(flags[0], comm);
-      any[1]             = dealii::Utilities::MPI::broadcast(comm, flags[1], 0);
+      int any[2] = {received_signal != 0 ? 1 : 0, wall_due ? 1 : 0};
+      MPI_Allreduce(MPI_IN_PLACE, any, 2, MPI_INT, MPI_MAX, comm);
       if (any[0])
         return Request::stop;
       if ((steps_between > 0 && steps_since >= steps_between) || any[1])
@@ -235,9 +243,9 @@ namespace chemokin
     {
       namespace fs            = std::filesystem;
       const bool        root  = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
-      const std::string fresh = directory + "/checkpoint.new";
-      const std::string current = directory + "/checkpoint";
-      const std::string old     = directory + "/checkpoint.old";
+      const std::string fresh   = directory + fresh_name;
+      const std::string current = directory + current_name;
+      const std::string old     = directory + old_name;
       if (root)
         {
           fs::remove_all(fresh);

@@ -70,12 +70,6 @@ namespace chemokin
       set_string(key + ".files", names);
     }
 
-    bool
-    State::has(const std::string &key) const
-    {
-      return values.count(key) > 0;
-    }
-
     const std::string &
     State::raw(const std::string &key) const
     {

@@ -217,6 +217,8 @@ namespace chemokin
       model = std::make_unique<Models::RunAndTumble<dim>>(prm, comm);
 
     checkpointing = std::make_unique<Checkpoint::Checkpointing>(prm, directory, comm);
+    if (checkpointing->resume_directory().empty())
+      checkpointing->discard_old();
 
     // all input is valid: now create the output directory
     if (dealii::Utilities::MPI::this_mpi_process(comm) == 0)
@@ -226,17 +228,7 @@ namespace chemokin
         prm.print_parameters(all, dealii::ParameterHandler::ShortPRM);
         write_file_atomically(directory + "/parameters.prm", all.str());
         if (!input_file.empty())
-          {
-            std::ifstream      in(input_file, std::ios::binary);
-            std::ostringstream copy;
-            copy << in.rdbuf();
-            write_file_atomically(directory + "/input.prm", copy.str());
-          }
-        // `Resume = false`: a checkpoint of an earlier run must not be
-        // resumed later in place of this run's
-        if (checkpointing->resume_directory().empty())
-          for (const char *old : {"/checkpoint", "/checkpoint.new", "/checkpoint.old"})
-            std::filesystem::remove_all(directory + old);
+          write_file_atomically(directory + "/input.prm", read_file(input_file));
       }
     MPI_Barrier(comm);
 

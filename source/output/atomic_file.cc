@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 
 namespace chemokin
 {
@@ -19,5 +20,15 @@ namespace chemokin
     }
     AssertThrow(std::rename(temporary.c_str(), path.c_str()) == 0,
                 dealii::ExcMessage("cannot rename " + temporary + " to " + path));
+  }
+
+  std::string
+  read_file(const std::string &path)
+  {
+    std::ifstream in(path, std::ios::binary);
+    AssertThrow(in, dealii::ExcMessage("cannot read " + path));
+    std::ostringstream content;
+    content << in.rdbuf();
+    return content.str();
   }
 } // namespace chemokin

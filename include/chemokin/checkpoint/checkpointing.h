@@ -61,6 +61,14 @@ namespace chemokin
         return saved;
       }
 
+      /**
+       * A fresh run (`Resume = false`, or nothing to resume): delete the
+       * checkpoints of an earlier run in the output directory, so that they
+       * are never resumed in place of this run's. Collective.
+       */
+      void
+      discard_old() const;
+
       /** Number of MPI ranks that wrote the checkpoint. */
       unsigned int
       saved_ranks() const;

@@ -11,4 +11,8 @@ namespace chemokin
    */
   void
   write_file_atomically(const std::string &path, const std::string &content);
+
+  /** The whole content of the file @p path (throws if it cannot be read). */
+  std::string
+  read_file(const std::string &path);
 } // namespace chemokin
