@@ -8,7 +8,7 @@
 #include <chemokin/initial_conditions/interface.h>
 #include <chemokin/mesh/domain.h>
 #include <chemokin/models/both.h>
-#include <chemokin/models/internal_state.h>
+#include <chemokin/models/internal_state_interface.h>
 #include <chemokin/models/model_inputs.h>
 #include <chemokin/models/particles.h>
 #include <chemokin/models/run_and_tumble.h>
@@ -67,7 +67,7 @@ namespace chemokin
     prm.leave_subsection();
     InitialConditions::declare_parameters(prm);
     Models::ModelInputs<1>::declare_parameters(prm);
-    Models::InternalState<1>::declare_parameters(prm);
+    Models::declare_internal_state_parameters(prm);
     Models::Particles<1>::declare_parameters(prm);
     Checkpoint::Checkpointing::declare_parameters(prm);
     Memory::declare_parameters(prm);
@@ -208,7 +208,7 @@ namespace chemokin
 
     const std::string model_name = prm.get("Model");
     if (model_name == "internal state")
-      model = std::make_unique<Models::InternalState<dim>>(prm, comm);
+      model = Models::create_internal_state<dim>(prm, comm);
     else if (model_name == "both")
       model = std::make_unique<Models::Both<dim>>(prm, comm);
     else if (model_name == "particles")

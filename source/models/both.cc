@@ -6,14 +6,14 @@ namespace chemokin
   {
     template <int dim>
     Both<dim>::Both(dealii::ParameterHandler &prm, const MPI_Comm &comm)
-      : internal_state(prm, comm)
+      : internal_state(create_internal_state<dim>(prm, comm))
       , limit(prm, comm)
       , comm(comm)
     {
       // the two x-meshes are built from the same parameters: same DoFs
       AssertThrow(limit.solution().locally_owned_size() ==
-                    internal_state.marginal().locally_owned_size() ||
-                    internal_state.marginal().size() == 0,
+                    internal_state->marginal().locally_owned_size() ||
+                    internal_state->marginal().size() == 0,
                   dealii::ExcInternalError());
     }
 
@@ -21,14 +21,14 @@ namespace chemokin
     double
     Both<dim>::time_step() const
     {
-      return std::min(internal_state.time_step(), limit.time_step());
+      return std::min(internal_state->time_step(), limit.time_step());
     }
 
     template <int dim>
     void
     Both<dim>::advance(const double time, const double dt)
     {
-      internal_state.advance(time, dt);
+      internal_state->advance(time, dt);
       limit.advance(time, dt);
     }
 
@@ -36,7 +36,7 @@ namespace chemokin
     void
     Both<dim>::compute_moments(Moments<dim> &moments) const
     {
-      internal_state.compute_moments(moments);
+      internal_state->compute_moments(moments);
       limit.compute_moments(limit_moments);
       moments.density_limit = limit_moments.density;
     }
@@ -45,11 +45,11 @@ namespace chemokin
     void
     Both<dim>::add_statistics(StatisticsRow &row) const
     {
-      internal_state.add_statistics(row);
+      internal_state->add_statistics(row);
 
       const auto &space      = x_space();
       const auto &velocities = this->velocities();
-      const auto &marginal   = internal_state.marginal();
+      const auto &marginal   = internal_state->marginal();
       const auto &p_limit    = limit.solution();
       AssertThrow(marginal.locally_owned_size() == p_limit.locally_owned_size(),
                   dealii::ExcInternalError());
@@ -87,14 +87,14 @@ namespace chemokin
     Both<dim>::add_output_fields(dealii::DataOut<dim> &    data_out,
                                  std::deque<PhaseVector> &storage) const
     {
-      internal_state.add_output_fields(data_out, storage);
+      internal_state->add_output_fields(data_out, storage);
     }
 
     template <int dim>
     void
     Both<dim>::save(Checkpoint::Writer &writer) const
     {
-      internal_state.save(writer);
+      internal_state->save(writer);
       limit.save(writer);
     }
 
@@ -102,7 +102,7 @@ namespace chemokin
     void
     Both<dim>::load(const Checkpoint::Reader &reader)
     {
-      internal_state.load(reader);
+      internal_state->load(reader);
       limit.load(reader);
     }
 

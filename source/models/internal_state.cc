@@ -273,10 +273,7 @@ namespace chemokin
       auto &state = writer.state;
       state.set("model.internal_state.time", time_now);
       state.set("model.internal_state.steps", steps);
-      state.set("model.internal_state.e1_integral", e1_integral);
-      state.set("model.internal_state.e1_last_time", e1_last_time);
-      state.set("model.internal_state.e1_last_integrand", e1_last_integrand);
-      state.set("model.internal_state.e1_started", e1_started);
+      e1.save(state, "model.internal_state.e1");
       phase_series.save(state, "model.internal_state.phase_series");
       volume_series.save(state, "model.internal_state.volume_series");
     }
@@ -295,10 +292,7 @@ namespace chemokin
       const auto &state = reader.state;
       time_now          = state.get("model.internal_state.time");
       steps             = state.get("model.internal_state.steps");
-      e1_integral       = state.get("model.internal_state.e1_integral");
-      e1_last_time      = state.get("model.internal_state.e1_last_time");
-      e1_last_integrand = state.get("model.internal_state.e1_last_integrand");
-      e1_started        = state.get("model.internal_state.e1_started") != 0;
+      e1.load(state, "model.internal_state.e1");
       phase_series.load(state, "model.internal_state.phase_series");
       volume_series.load(state, "model.internal_state.volume_series");
     }
@@ -698,18 +692,7 @@ namespace chemokin
           }
       stat_e3 = dealii::Utilities::MPI::max(e3, comm);
 
-      // E1(t)^2 = int_0^t (integrand)^2 ds, trapezoidal rule on output times
-      if (!e1_started)
-        {
-          e1_started  = true;
-          e1_integral = 0;
-        }
-      else if (t > e1_last_time)
-        e1_integral += 0.5 * (t - e1_last_time) *
-                       (stat_e1_integrand * stat_e1_integrand +
-                        e1_last_integrand * e1_last_integrand);
-      e1_last_time      = t;
-      e1_last_integrand = stat_e1_integrand;
+      e1.add(t, stat_e1_integrand);
     }
 
     template <int dim>
@@ -719,7 +702,7 @@ namespace chemokin
       row.emplace_back("m_mean", stat_m_mean);
       row.emplace_back("y_mean", stat_y_mean);
       row.emplace_back("y_variance", stat_y_variance);
-      row.emplace_back("E1", std::sqrt(e1_integral));
+      row.emplace_back("E1", e1.value());
       row.emplace_back("E3", stat_e3);
       row.emplace_back("relative_entropy", stat_relative_entropy);
       row.emplace_back("min_value", global_min(phase_solution));
@@ -733,23 +716,7 @@ namespace chemokin
     InternalState<dim>::add_output_fields(dealii::DataOut<dim> &   data_out,
                                           std::deque<PhaseVector> &storage) const
     {
-      // the m-marginals per velocity, on the x-mesh
-      const unsigned int n_v = inputs.velocities.size();
-      const unsigned int digits = std::to_string(n_v - 1).size();
-      for (unsigned int k = 0; k < n_v; ++k)
-        {
-          storage.emplace_back();
-          PhaseVector &field = storage.back();
-          x_mesh.space().reinit_scalar(field, false);
-          for (unsigned int i = 0; i < x_mesh.space().n_owned_dofs(); ++i)
-            field.local_element(i) = marginal_vector.local_element(std::size_t(i) * n_v + k);
-          std::string index = std::to_string(k);
-          index.insert(0, digits - index.size(), '0');
-          data_out.add_data_vector(x_mesh.dof_handler(), field, "p_" + index);
-        }
-      data_out.add_data_vector(x_mesh.dof_handler(), m_mean_field, "m_mean");
-      data_out.add_data_vector(x_mesh.dof_handler(), y_mean_field, "y_mean");
-      data_out.add_data_vector(x_mesh.dof_handler(), y_variance_field, "y_variance");
+      this->add_marginal_fields(data_out, storage, m_mean_field, y_mean_field, y_variance_field);
     }
 
     template <int dim>

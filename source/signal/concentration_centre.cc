@@ -16,6 +16,7 @@ namespace chemokin
     , domain(domain)
     , laguerre(laguerre_points)
     , cache_time(std::numeric_limits<double>::quiet_NaN())
+    , lag_cache_time(std::numeric_limits<double>::quiet_NaN())
   {
     const dealii::QGauss<1> gauss(8);
     for (unsigned int q = 0; q < gauss.size(); ++q)
@@ -28,6 +29,14 @@ namespace chemokin
   template <int dim>
   dealii::Point<dim>
   ConcentrationCentre<dim>::fold(const dealii::Point<dim> &y) const
+  {
+    dealii::Tensor<1, dim> v;
+    return fold(y, v);
+  }
+
+  template <int dim>
+  dealii::Point<dim>
+  ConcentrationCentre<dim>::fold(const dealii::Point<dim> &y, dealii::Tensor<1, dim> &v) const
   {
     dealii::Point<dim> result = y;
     for (unsigned int d = 0; d < dim; ++d)
@@ -49,6 +58,8 @@ namespace chemokin
                 if (u < 0)
                   u += 2 * length;
                 result[d] = a + (u > length ? 2 * length - u : u);
+                if (u > length)
+                  v[d] = -v[d];
                 break;
               }
             case BoundaryCondition::inflow:
@@ -59,22 +70,18 @@ namespace chemokin
   }
 
   template <int dim>
+  template <typename Integrand>
   double
-  ConcentrationCentre<dim>::value(const double                  t,
-                                  const dealii::Point<dim> &    x,
-                                  const dealii::Tensor<1, dim> &v) const
+  ConcentrationCentre<dim>::integral(const double t, const Integrand &f) const
   {
     const double horizon = t / epsilon;
-    auto integrand = [&](const double s) {
-      return signal.value(fold(x - epsilon * s * v), t - epsilon * s);
-    };
     // beyond s = 40 the weight e^{-s} is below 4e-18: the integral stops
-    // there, and so does the contribution of the initial value
+    // there
     const double truncation = 40;
     double       result     = 0;
     if (horizon > laguerre.points.back())
       for (unsigned int q = 0; q < laguerre.points.size(); ++q)
-        result += laguerre.weights[q] * integrand(laguerre.points[q]);
+        result += laguerre.weights[q] * f(laguerre.points[q]);
     else
       {
         const double       end    = std::min(horizon, truncation);
@@ -84,12 +91,49 @@ namespace chemokin
           for (unsigned int q = 0; q < legendre_points.size(); ++q)
             {
               const double s = (p + legendre_points[q]) * width;
-              result += width * legendre_weights[q] * std::exp(-s) * integrand(s);
+              result += width * legendre_weights[q] * std::exp(-s) * f(s);
             }
       }
-    if (horizon < truncation)
+    return result;
+  }
+
+  template <int dim>
+  double
+  ConcentrationCentre<dim>::value(const double                  t,
+                                  const dealii::Point<dim> &    x,
+                                  const dealii::Tensor<1, dim> &v) const
+  {
+    double result = integral(t, [&](const double s) {
+      return signal.value(fold(x - epsilon * s * v), t - epsilon * s);
+    });
+    // the initial value, carried along the characteristic
+    const double horizon = t / epsilon;
+    if (horizon < 40)
       result += signal.value(fold(x - t * v), 0.0) * std::exp(-horizon);
     return result;
+  }
+
+  template <int dim>
+  template <typename Evaluate>
+  const std::vector<double> &
+  ConcentrationCentre<dim>::cached(Cache &                   cache,
+                                   double &                  time,
+                                   const double              t,
+                                   const dealii::Point<dim> &x,
+                                   const Evaluate &          evaluate) const
+  {
+    if (t != time)
+      {
+        cache.clear();
+        time = t;
+      }
+    std::array<double, dim> key;
+    for (unsigned int d = 0; d < dim; ++d)
+      key[d] = x[d];
+    auto it = cache.find(key);
+    if (it == cache.end())
+      it = cache.emplace(key, evaluate()).first;
+    return it->second;
   }
 
   template <int dim>
@@ -98,23 +142,12 @@ namespace chemokin
                                    const dealii::Point<dim> &x,
                                    const VelocitySet<dim> &  velocities) const
   {
-    if (t != cache_time)
-      {
-        cache.clear();
-        cache_time = t;
-      }
-    std::array<double, dim> key;
-    for (unsigned int d = 0; d < dim; ++d)
-      key[d] = x[d];
-    auto it = cache.find(key);
-    if (it == cache.end())
-      {
-        std::vector<double> result(velocities.size());
-        for (unsigned int k = 0; k < velocities.size(); ++k)
-          result[k] = value(t, x, velocities.nodes[k]);
-        it = cache.emplace(key, std::move(result)).first;
-      }
-    return it->second;
+    return cached(cache, cache_time, t, x, [&] {
+      std::vector<double> result(velocities.size());
+      for (unsigned int k = 0; k < velocities.size(); ++k)
+        result[k] = value(t, x, velocities.nodes[k]);
+      return result;
+    });
   }
 
   template <int dim>
@@ -123,7 +156,25 @@ namespace chemokin
                                             const dealii::Point<dim> &    x,
                                             const dealii::Tensor<1, dim> &v) const
   {
-    return (signal.value(x, t) - value(t, x, v)) / epsilon;
+    return integral(t, [&](const double s) {
+      dealii::Tensor<1, dim> w     = v;
+      const auto             point = fold(x - epsilon * s * v, w);
+      return signal.path_derivative(point, w, t - epsilon * s);
+    });
+  }
+
+  template <int dim>
+  const std::vector<double> &
+  ConcentrationCentre<dim>::path_derivatives(const double              t,
+                                             const dealii::Point<dim> &x,
+                                             const VelocitySet<dim> &  velocities) const
+  {
+    return cached(lag_cache, lag_cache_time, t, x, [&] {
+      std::vector<double> result(velocities.size());
+      for (unsigned int k = 0; k < velocities.size(); ++k)
+        result[k] = path_derivative(t, x, velocities.nodes[k]);
+      return result;
+    });
   }
 
   template class ConcentrationCentre<1>;

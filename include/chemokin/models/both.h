@@ -1,6 +1,6 @@
 #pragma once
 
-#include <chemokin/models/internal_state.h>
+#include <chemokin/models/internal_state_interface.h>
 #include <chemokin/models/run_and_tumble.h>
 
 namespace chemokin
@@ -35,13 +35,13 @@ namespace chemokin
       const PhaseSpace<dim> &
       x_space() const override
       {
-        return internal_state.x_space();
+        return internal_state->x_space();
       }
 
       const VelocitySet<dim> &
       velocities() const override
       {
-        return internal_state.velocities();
+        return internal_state->velocities();
       }
 
       void
@@ -66,11 +66,11 @@ namespace chemokin
                         unsigned int       index,
                         double             time) const override
       {
-        internal_state.write_phase_space(directory, index, time);
+        internal_state->write_phase_space(directory, index, time);
       }
 
     private:
-      InternalState<dim> internal_state;
+      std::unique_ptr<InternalStateInterface<dim>> internal_state;
       RunAndTumble<dim>  limit;
       MPI_Comm           comm;
       mutable Moments<dim> limit_moments;

@@ -6,12 +6,13 @@
 
 #include <chemokin/mesh/x_mesh.h>
 #include <chemokin/models/column_projection.h>
-#include <chemokin/models/interface.h>
+#include <chemokin/models/internal_state_interface.h>
 #include <chemokin/models/model_inputs.h>
 #include <chemokin/operators/fokker_planck.h>
 #include <chemokin/operators/transport.h>
 #include <chemokin/operators/tumbling.h>
 #include <chemokin/output/vtu_series.h>
+#include <chemokin/postprocess/time_integral.h>
 #include <chemokin/signal/concentration_centre.h>
 #include <chemokin/time_stepping/imex_integrator.h>
 
@@ -42,7 +43,7 @@ namespace chemokin
      * projection of the m-integrals.
      */
     template <int dim>
-    class InternalState : public Interface<dim>
+    class InternalState : public InternalStateInterface<dim>
     {
     public:
       /** Declares `subsection Internal state`. */
@@ -94,7 +95,7 @@ namespace chemokin
 
       /** p^eps integrated over m, per velocity, on x_space() ([x-DoF][v]). */
       const PhaseVector &
-      marginal() const
+      marginal() const override
       {
         return marginal_vector;
       }
@@ -217,8 +218,7 @@ namespace chemokin
       mutable double      stat_mass = 0, stat_m_mean = 0, stat_y_mean = 0,
                      stat_y_variance = 0, stat_e1_integrand = 0,
                      stat_relative_entropy = 0, stat_e3 = 0;
-      mutable double e1_integral = 0, e1_last_time = 0, e1_last_integrand = 0;
-      mutable bool   e1_started = false;
+      mutable RootTimeIntegralOfSquare e1;
     };
   } // namespace Models
 } // namespace chemokin

@@ -40,11 +40,23 @@ namespace chemokin
     double
     value(double t, const dealii::Point<dim> &x, const dealii::Tensor<1, dim> &v) const;
 
-    /** D_tN = (M - N)/eps, by (1.8). */
+    /**
+     * The lag L = D_tN = (M - N)/eps of (1.8), without the cancellation of
+     * that difference: integrating (3.3) by parts,
+     *
+     *   L(t, x, v) = int_0^{t/eps} D_tM(t - eps s, x - eps s v) e^{-s} ds,
+     *
+     * with D_tM taken along the bacterium's path (after a reflection, with
+     * the reflected velocity). Full precision for any eps (DESIGN §8).
+     */
     double
     path_derivative(double                        t,
                     const dealii::Point<dim> &    x,
                     const dealii::Tensor<1, dim> &v) const;
+
+    /** path_derivative() for all velocities, cached per point x for one t. */
+    const std::vector<double> &
+    path_derivatives(double t, const dealii::Point<dim> &x, const VelocitySet<dim> &velocities) const;
 
     /**
      * N(t, x, v_k) for all velocities, cached per point x for one time t
@@ -53,18 +65,50 @@ namespace chemokin
     const std::vector<double> &
     values(double t, const dealii::Point<dim> &x, const VelocitySet<dim> &velocities) const;
 
+    /**
+     * For a static signal, N and L do not change after this time (eps times
+     * the last Gauss-Laguerre node, beyond which (3.3) is evaluated by that
+     * rule).
+     */
+    double
+    settle_time() const
+    {
+      return epsilon * laguerre.points.back();
+    }
+
     /** The point of the box reached from @p y by the boundary conditions. */
     dealii::Point<dim>
     fold(const dealii::Point<dim> &y) const;
 
+    /**
+     * The same, and @p v becomes the velocity there: its component along a
+     * reflecting axis changes sign with every reflection.
+     */
+    dealii::Point<dim>
+    fold(const dealii::Point<dim> &y, dealii::Tensor<1, dim> &v) const;
+
   private:
+    /**
+     * int_0^{t/eps} f(s) e^{-s} ds by Gauss-Laguerre (t/eps beyond its last
+     * node) or Gauss-Legendre panels on [0, min(t/eps, 40)].
+     */
+    template <typename Integrand>
+    double
+    integral(double t, const Integrand &f) const;
+
+    /** per-point cache of one time */
+    using Cache = std::map<std::array<double, dim>, std::vector<double>>;
+    template <typename Evaluate>
+    const std::vector<double> &
+    cached(Cache &cache, double &time, double t, const dealii::Point<dim> &x, const Evaluate &evaluate) const;
+
     const Signal::Interface<dim> &signal;
     double                        epsilon;
     Domain<dim>                   domain;
     GaussLaguerre                 laguerre;
     std::vector<double>           legendre_points, legendre_weights;
 
-    mutable double                                             cache_time;
-    mutable std::map<std::array<double, dim>, std::vector<double>> cache;
+    mutable double cache_time, lag_cache_time;
+    mutable Cache  cache, lag_cache;
   };
 } // namespace chemokin

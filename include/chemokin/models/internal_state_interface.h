@@ -1,0 +1,51 @@
+#pragma once
+
+#include <deal.II/base/parameter_handler.h>
+
+#include <chemokin/models/interface.h>
+
+#include <memory>
+
+namespace chemokin
+{
+  namespace Models
+  {
+    /**
+     * What the solvers of the internal-state model (1.4)-(1.5) share beyond
+     * Interface: the m-marginal p̄^eps = int p dm, per velocity, on the
+     * x-mesh of the run-and-tumble model (so that `both` compares the two
+     * node by node). Two solvers implement it (`Internal state/Frame`):
+     * MovingFrame, in the paper's coordinates y = (m - N)/eps (1.9), and
+     * InternalState, on an adaptive (x, m)-mesh (the fixed frame).
+     */
+    template <int dim>
+    class InternalStateInterface : public Interface<dim>
+    {
+    public:
+      /** p̄^eps on x_space(), [x-DoF][v], as of the last compute_moments(). */
+      virtual const PhaseVector &
+      marginal() const = 0;
+
+    protected:
+      /**
+       * The output fields both frames write on the x-mesh: p_k = the
+       * m-marginal of velocity k, and the m- and y-moments per unit density.
+       */
+      void
+      add_marginal_fields(dealii::DataOut<dim> &   data_out,
+                          std::deque<PhaseVector> &storage,
+                          const PhaseVector &      m_mean,
+                          const PhaseVector &      y_mean,
+                          const PhaseVector &      y_variance) const;
+    };
+
+    /** Declares `Internal state/Frame` and the entries of both frames. */
+    void
+    declare_internal_state_parameters(dealii::ParameterHandler &prm);
+
+    /** The solver that `Internal state/Frame` names. */
+    template <int dim>
+    std::unique_ptr<InternalStateInterface<dim>>
+    create_internal_state(dealii::ParameterHandler &prm, const MPI_Comm &comm);
+  } // namespace Models
+} // namespace chemokin

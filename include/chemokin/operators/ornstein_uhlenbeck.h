@@ -1,0 +1,63 @@
+#pragma once
+
+#include <chemokin/mesh/phase_space.h>
+#include <chemokin/mesh/y_grid.h>
+
+#include <map>
+#include <vector>
+
+namespace chemokin
+{
+  /**
+   * The stiff part of the moving-frame equation (1.9):
+   *
+   *   (1/eps) d_y[y q + d_y q] = (1/eps) d_y[M d_y(q/M)],
+   *
+   * the same operator on every (x, v) lane, with zero flux at y = +-Y. On
+   * the cells of YGrid the flux through y_{j+1/2} is
+   *
+   *   F = (mu_{j+1/2} / h) (q_{j+1}/M_{j+1} - q_j/M_j),   mu = sqrt(M_j M_{j+1}),
+   *
+   * so the discrete Maxwellian M_j is exactly stationary, column sums vanish
+   * (mass to round-off), and I - c A is a column diagonally dominant
+   * M-matrix for c > 0: the implicit step keeps q >= 0, and Gaussian
+   * elimination without pivoting (the Thomas algorithm, factored once per c
+   * and applied to all lanes) is stable. The matrix is tridiagonal and
+   * tiny; a general sparse solver would spend its time on bookkeeping, so
+   * the elimination is written out here.
+   *
+   * A vector holds @p n_lanes contiguous lanes of YGrid::size() values.
+   */
+  class OrnsteinUhlenbeck
+  {
+  public:
+    OrnsteinUhlenbeck(const YGrid &grid, double epsilon);
+
+    /** dst = (1/eps) A src, for the owned lanes. */
+    void
+    apply(const PhaseVector &src, PhaseVector &dst) const;
+
+    /** x = (I - gamma/eps A)^{-1} b, for the owned lanes. */
+    void
+    solve(double gamma, const PhaseVector &b, PhaseVector &x) const;
+
+    /** The same on one lane (tests, exact propagators). */
+    void
+    solve_lane(double gamma, const double *b, double *x) const;
+
+  private:
+    struct Factorization
+    {
+      /** modified super-diagonal c'_j and the inverse pivots */
+      std::vector<double> upper, inverse_pivot;
+    };
+    const Factorization &
+    factorization(double gamma) const;
+
+    unsigned int n;
+    double       epsilon;
+    /** A: sub-, main and super-diagonal */
+    std::vector<double> lower, diagonal, upper;
+    mutable std::map<double, Factorization> factorizations;
+  };
+} // namespace chemokin

@@ -1,0 +1,67 @@
+#include <chemokin/base/input_error.h>
+#include <chemokin/base/parameters.h>
+#include <chemokin/mesh/y_grid.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace chemokin
+{
+  YGrid::YGrid(const double half_width, const unsigned int n_cells)
+    : Y(half_width)
+    , h(2 * half_width / n_cells)
+  {
+    if (!(half_width > 0) || !std::isfinite(half_width))
+      throw InputError("Internal state/Y range",
+                       "must be a positive number, got " + Parameters::format(half_width));
+    if (n_cells < 2)
+      throw InputError("Internal state/Y cell size", "leaves fewer than 2 cells");
+    centers.resize(n_cells);
+    maxwellian.resize(n_cells);
+    double total = 0;
+    for (unsigned int j = 0; j < n_cells; ++j)
+      {
+        centers[j]    = -Y + (j + 0.5) * h;
+        maxwellian[j] = std::exp(-0.5 * centers[j] * centers[j]);
+        total += h * maxwellian[j];
+      }
+    for (double &m : maxwellian)
+      m /= total;
+  }
+
+  void
+  YGrid::add_shifted(const double *source,
+                     const double  shift,
+                     const double  factor,
+                     double *      target) const
+  {
+    const int    n     = centers.size();
+    const double u     = shift / h;
+    const double floor = std::floor(u);
+    const int    first = static_cast<int>(floor);
+    const double right = u - floor; // fraction that lands in cell j + first + 1
+    const double left  = 1 - right;
+    // cells j whose both targets j + first, j + first + 1 lie inside
+    const int begin = std::max(0, -first);
+    const int end   = std::min(n, n - 1 - first);
+    for (int j = begin; j < end; ++j)
+      {
+        const double value = factor * source[j];
+        target[j + first] += left * value;
+        target[j + first + 1] += right * value;
+      }
+    // the rest: clamp every target index into the grid
+    auto deposit = [&](const int j) {
+      const double value = factor * source[j];
+      const int    a     = std::min(std::max(j + first, 0), n - 1);
+      const int    b     = std::min(std::max(j + first + 1, 0), n - 1);
+      target[a] += left * value;
+      target[b] += right * value;
+    };
+    const int interior_begin = std::min(begin, n);
+    for (int j = 0; j < interior_begin; ++j)
+      deposit(j);
+    for (int j = std::max(end, interior_begin); j < n; ++j)
+      deposit(j);
+  }
+} // namespace chemokin

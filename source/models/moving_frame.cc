@@ -1,0 +1,554 @@
+#include <deal.II/base/quadrature_lib.h>
+#include <deal.II/numerics/data_out.h>
+
+#include <chemokin/base/expression.h>
+#include <chemokin/base/input_error.h>
+#include <chemokin/base/memory.h>
+#include <chemokin/base/parameters.h>
+#include <chemokin/checkpoint/cell_data.h>
+#include <chemokin/models/moving_frame.h>
+#include <chemokin/operators/positivity_limiter.h>
+
+#include <cmath>
+
+namespace chemokin
+{
+  namespace Models
+  {
+    namespace
+    {
+      double
+      read_epsilon(dealii::ParameterHandler &prm)
+      {
+        prm.enter_subsection("Internal state");
+        const double eps = Parameters::get_positive_double(prm, "Internal state", "Epsilon");
+        prm.leave_subsection();
+        return eps;
+      }
+
+      /**
+       * `Y range = auto`: 8 (the normal density is 1e-15 of its peak there)
+       * plus the largest shift |s(v, v')| = |L(v') - L(v)| <= max |(v' - v).grad M|
+       * (Lemma 3.1), sampled over the box and [0, T]: a tumble moves mass by
+       * s in y, and every y of a velocity is m - N(v) for an m near some N(v').
+       */
+      template <int dim>
+      YGrid
+      read_y_grid(dealii::ParameterHandler &prm, const ModelInputs<dim> &inputs)
+      {
+        const double end_time = prm.get_double("End time");
+        prm.enter_subsection("Internal state");
+        const std::string range = dealii::Utilities::trim(prm.get("Y range"));
+        const double      h =
+          Parameters::get_positive_double(prm, "Internal state", "Y cell size");
+        prm.leave_subsection();
+        double Y = 0;
+        if (range == "auto")
+          {
+            const auto &       domain  = inputs.domain;
+            const auto &       v       = inputs.velocities;
+            const unsigned int samples = dim == 1 ? 101 : 21;
+            double             spread  = 0;
+            for (unsigned int it = 0; it <= 10; ++it)
+              for (unsigned int i = 0; i < std::pow(samples, dim); ++i)
+                {
+                  dealii::Point<dim> x;
+                  unsigned int       rest = i;
+                  for (unsigned int d = 0; d < dim; ++d, rest /= samples)
+                    x[d] = domain.lower[d] +
+                           (domain.upper[d] - domain.lower[d]) * (rest % samples) / (samples - 1);
+                  const auto grad = inputs.signal->gradient(x, end_time * it / 10);
+                  double     low = std::numeric_limits<double>::max(), high = -low;
+                  for (unsigned int k = 0; k < v.size(); ++k)
+                    {
+                      low  = std::min(low, v.nodes[k] * grad);
+                      high = std::max(high, v.nodes[k] * grad);
+                    }
+                  spread = std::max(spread, high - low);
+                }
+            if (!std::isfinite(spread))
+              throw InputError("Signal/Log-concentration", "grad M is not finite in the box");
+            Y = 8 + spread;
+          }
+        else
+          {
+            Y = Parameters::parse_constants("Y=" + range, "Internal state/Y range").at("Y");
+            if (!(Y > 0) || !std::isfinite(Y))
+              throw InputError("Internal state/Y range",
+                               "needs `auto` or a positive number, got '" + range + "'");
+          }
+        const double cells = std::ceil(2 * Y / h - 1e-9);
+        if (cells > 1e6)
+          throw InputError("Internal state/Y cell size",
+                           Parameters::format(cells) + " cells of size " + Parameters::format(h) +
+                             " on [-" + Parameters::format(Y) + ", " + Parameters::format(Y) +
+                             "]: too many");
+        // whole cells of size h
+        return YGrid(0.5 * cells * h, std::max(2.0, cells));
+      }
+    } // namespace
+
+    template <int dim>
+    void
+    MovingFrame<dim>::declare_parameters(dealii::ParameterHandler &prm)
+    {
+      prm.enter_subsection("Internal state");
+      prm.declare_entry("Y range",
+                        "auto",
+                        dealii::Patterns::Anything(),
+                        "`Frame = moving`: the y-grid covers [-Y, Y], "
+                        "y = (m - N)/eps. `auto`: Y = 8 + max |(v - v').grad M| "
+                        "over the box, the velocities and [0, T] (the largest "
+                        "shift of y in a tumble, Lemma 3.1; the equilibrium "
+                        "profile, the standard normal density, is 1e-15 of its "
+                        "peak at 8). Or a number. Mass that would leave the "
+                        "range stays in the end cells (statistics: "
+                        "y_tail_mass); widen it for data far from equilibrium.");
+      prm.declare_entry("Y cell size",
+                        "0.25",
+                        dealii::Patterns::Double(),
+                        "`Frame = moving`: the cell size h of the y-grid "
+                        "(rounded down so that whole cells fill [-Y, Y]). The "
+                        "Ornstein-Uhlenbeck dynamics and the shifts in "
+                        "tumbles are second order in h; equilibrium rates "
+                        "and moments are exact for h up to about 1/2.");
+      prm.leave_subsection();
+    }
+
+    template <int dim>
+    MovingFrame<dim>::MovingFrame(dealii::ParameterHandler &prm, const MPI_Comm &comm)
+      : inputs(prm, comm)
+      , comm(comm)
+      , epsilon(read_epsilon(prm))
+      , grid(read_y_grid(prm, inputs))
+      , mesh(comm, inputs.domain, inputs.refinement, inputs.degree, inputs.velocities.size())
+      , centre(*inputs.signal, epsilon, inputs.domain)
+    {
+      const auto &       velocities = inputs.velocities;
+      const unsigned int n_v        = velocities.size();
+      const unsigned int n_y        = grid.size();
+
+      prm.enter_subsection("Initial condition");
+      const std::string methylation_profile =
+        dealii::Utilities::trim(prm.get("Methylation profile"));
+      prm.leave_subsection();
+
+      // the lanes: every x-DoF carries n_v * n_y unknowns, each held by the
+      // ARKode stages
+      double x_dofs = mesh.dof_handler().n_dofs();
+      Memory::check(x_dofs * n_v * n_y * Memory::bytes_per_imex_unknown,
+                    inputs.memory_limit,
+                    "Internal state/Y cell size",
+                    "the moving frame with " + Parameters::format(x_dofs) + " x-DoFs x " +
+                      std::to_string(n_v) + " velocities x " + std::to_string(n_y) + " y-cells");
+      lanes = std::make_unique<PhaseSpace<dim>>(mesh.dof_handler(), n_v * n_y);
+
+      // transport sees each velocity node n_y times; a reflection keeps y
+      for (unsigned int k = 0; k < n_v; ++k)
+        for (unsigned int j = 0; j < n_y; ++j)
+          {
+            lane_velocities.nodes.push_back(velocities.nodes[k]);
+            lane_velocities.weights.push_back(velocities.weights[k] * grid.cell_size());
+          }
+      lane_velocities.measure = velocities.measure * 2 * grid.half_width();
+      for (unsigned int d = 0; d < dim; ++d)
+        for (unsigned int k = 0; k < n_v; ++k)
+          for (unsigned int j = 0; j < n_y; ++j)
+            lane_velocities.mirror[d].push_back(
+              velocities.mirror[d][k] == dealii::numbers::invalid_unsigned_int ?
+                dealii::numbers::invalid_unsigned_int :
+                velocities.mirror[d][k] * n_y + j);
+      transport = std::make_unique<Transport<dim, dim>>(*lanes, lane_velocities, inputs.domain.boundary);
+
+      inputs.check_signal(mesh.space().node_position);
+      const auto lag_function = [this, n_v](const double t, std::vector<double> &lag) {
+        const auto &space = mesh.space();
+        for (unsigned int i = 0; i < space.n_owned_dofs(); ++i)
+          {
+            const auto &values = centre.path_derivatives(t, space.node_position[i], inputs.velocities);
+            std::copy(values.begin(), values.end(), lag.begin() + std::size_t(i) * n_v);
+          }
+      };
+      tumbling = std::make_unique<ShiftedTumbling<dim>>(
+        mesh.space(),
+        velocities,
+        inputs.kernel->matrix(velocities),
+        grid,
+        *inputs.tumbling_rate,
+        lag_function,
+        inputs.signal->is_static() ? centre.settle_time() :
+                                     std::numeric_limits<double>::infinity());
+      ornstein_uhlenbeck = std::make_unique<OrnsteinUhlenbeck>(grid, epsilon);
+
+      prm.enter_subsection("Internal state");
+      const unsigned int order = prm.get_integer("IMEX order");
+      prm.leave_subsection();
+      ImexIntegrator::Parts parts;
+      parts.explicit_part = [this](double t, const PhaseVector &y, PhaseVector &f) {
+        transport->apply(t, y, f, nullptr);
+        tumbling->add_to(t, y, f);
+      };
+      parts.implicit_part = [this](double, const PhaseVector &y, PhaseVector &f) {
+        ornstein_uhlenbeck->apply(y, f);
+      };
+      parts.solve = [this](double, double gamma, const PhaseVector &b, PhaseVector &x) {
+        ornstein_uhlenbeck->solve(gamma, b, x);
+      };
+      parts.reinit = [this](PhaseVector &v) { lanes->reinit(v); };
+      integrator = std::make_unique<ImexIntegrator>(parts, comm, order, true);
+
+      set_initial_condition(methylation_profile);
+      if (inputs.positivity_limiter)
+        limit_positivity(*lanes, q);
+    }
+
+    template <int dim>
+    void
+    MovingFrame<dim>::set_initial_condition(const std::string &methylation_profile)
+    {
+      // L(0) = 0: N(0) = M(0), y = (m - M(0, x))/eps
+      std::unique_ptr<Expression<dim + 1>> profile;
+      if (!methylation_profile.empty())
+        {
+          auto constants   = inputs.constants;
+          constants["eps"] = epsilon;
+          dealii::Point<dim + 1> probe;
+          for (unsigned int d = 0; d < dim; ++d)
+            probe[d] = inputs.domain.center()[d];
+          probe[dim] = inputs.signal->value(inputs.domain.center(), 0);
+          profile    = std::make_unique<Expression<dim + 1>>(methylation_profile,
+                                                          dim == 1 ? "x,m" : "x,y,m",
+                                                          false,
+                                                          constants,
+                                                          "Initial condition/Methylation profile",
+                                                          probe);
+        }
+      const unsigned int n_v = inputs.velocities.size(), n_y = grid.size();
+      const auto &       space = mesh.space();
+      lanes->reinit(q);
+      std::vector<double> f(n_y);
+      for (unsigned int i = 0; i < space.n_owned_dofs(); ++i)
+        {
+          const auto & x   = space.node_position[i];
+          const double rho = inputs.initial->density(x);
+          if (!std::isfinite(rho) || rho < 0)
+            throw InputError("Initial condition/Density",
+                             "rho0 = " + Parameters::format(rho) + " at x = " +
+                               Parameters::format(x) + ": must be finite and non-negative");
+          if (profile)
+            {
+              // q = eps p: the profile in m at the cell centres of y
+              const double m0 = inputs.signal->value(x, 0);
+              double       largest = 0;
+              for (unsigned int j = 0; j < n_y; ++j)
+                {
+                  dealii::Point<dim + 1> point;
+                  for (unsigned int d = 0; d < dim; ++d)
+                    point[d] = x[d];
+                  point[dim] = m0 + epsilon * grid.centers[j];
+                  f[j]       = epsilon * profile->value(point);
+                  if (!std::isfinite(f[j]) || f[j] < 0)
+                    throw InputError("Initial condition/Methylation profile",
+                                     "the profile is " + Parameters::format(f[j] / epsilon) +
+                                       " at (x, m) = " + Parameters::format(point) +
+                                       ": must be finite and non-negative");
+                  largest = std::max(largest, f[j]);
+                }
+              if (std::max(f.front(), f.back()) > 1e-6 * largest)
+                throw InputError("Initial condition/Methylation profile",
+                                 "the profile is not small at the ends of the y-range: at x = " +
+                                   Parameters::format(x) + " it reaches " +
+                                   Parameters::format(std::max(f.front(), f.back()) / largest) +
+                                   " of its peak at m = M(0,x) +- eps Y; widen `Internal "
+                                   "state/Y range` (the moving frame starts from N(0) = M(0))");
+            }
+          else
+            f = grid.maxwellian;
+          for (unsigned int k = 0; k < n_v; ++k)
+            for (unsigned int j = 0; j < n_y; ++j)
+              q.local_element((std::size_t(i) * n_v + k) * n_y + j) =
+                rho / inputs.velocities.measure * f[j];
+        }
+    }
+
+    template <int dim>
+    void
+    MovingFrame<dim>::set_solution(const PhaseVector &new_q)
+    {
+      q = new_q;
+      integrator->restart();
+    }
+
+    template <int dim>
+    double
+    MovingFrame<dim>::time_step() const
+    {
+      return inputs.cfl * std::min(transport->max_time_step(), tumbling->max_time_step(time_now));
+    }
+
+    template <int dim>
+    void
+    MovingFrame<dim>::advance(const double time, const double dt)
+    {
+      integrator->advance(time, dt, q);
+      time_now = time + dt;
+      ++steps;
+      if (inputs.positivity_limiter)
+        limit_positivity(*lanes, q);
+    }
+
+    template <int dim>
+    double
+    MovingFrame<dim>::mass() const
+    {
+      const unsigned int n_v = inputs.velocities.size(), n_y = grid.size();
+      const auto &       space = mesh.space();
+      double             sum   = 0;
+      for (unsigned int i = 0; i < space.n_owned_dofs(); ++i)
+        for (unsigned int k = 0; k < n_v; ++k)
+          {
+            double lane = 0;
+            for (unsigned int j = 0; j < n_y; ++j)
+              lane += q.local_element((std::size_t(i) * n_v + k) * n_y + j);
+            sum += space.node_weight[i] * inputs.velocities.weights[k] * grid.cell_size() * lane;
+          }
+      return dealii::Utilities::MPI::sum(sum, comm);
+    }
+
+    template <int dim>
+    void
+    MovingFrame<dim>::compute_moments(Moments<dim> &moments) const
+    {
+      const auto &       velocities = inputs.velocities;
+      const unsigned int n_v = velocities.size(), n_y = grid.size();
+      const double       h     = grid.cell_size();
+      const double       t     = time_now;
+      const auto &       space = mesh.space();
+      const auto &       lag   = tumbling->lags(t);
+      const auto &       y     = grid.centers;
+      const auto &       G     = grid.maxwellian;
+
+      space.reinit(marginal_vector);
+      for (auto *field : {&m_mean_field, &y_mean_field, &y_variance_field, &moments.density})
+        space.reinit_scalar(*field, false);
+      for (auto &f : moments.flux)
+        space.reinit_scalar(f, false);
+
+      // per node: the marginals and the y-moments (YGrid's rule)
+      double sums[7] = {}; // mass, m, y, y^2, |q - qbar G|, entropy, tail
+      double e3      = 0;
+      for (unsigned int i = 0; i < space.n_owned_dofs(); ++i)
+        {
+          const auto & x   = space.node_position[i];
+          const double M   = inputs.signal->value(x, t);
+          const double w_x = space.node_weight[i];
+          double       node[4] = {}; // rho, m, y, y^2 (weighted by velocity)
+          dealii::Tensor<1, dim> flux;
+          for (unsigned int k = 0; k < n_v; ++k)
+            {
+              const double *const lane = q.begin() + (std::size_t(i) * n_v + k) * n_y;
+              const double        L    = lag[std::size_t(i) * n_v + k];
+              double              s0 = 0, s1 = 0, s2 = 0;
+              for (unsigned int j = 0; j < n_y; ++j)
+                {
+                  s0 += lane[j];
+                  s1 += lane[j] * y[j];
+                  s2 += lane[j] * y[j] * y[j];
+                }
+              s0 *= h;
+              s1 *= h;
+              s2 *= h;
+              marginal_vector.local_element(std::size_t(i) * n_v + k) = s0;
+              const double w = velocities.weights[k];
+              node[0] += w * s0;
+              // m = N + eps y = M - eps L + eps y
+              node[1] += w * ((M - epsilon * L) * s0 + epsilon * s1);
+              node[2] += w * s1;
+              node[3] += w * s2;
+              flux += w * s0 * velocities.nodes[k];
+
+              double distance = 0, entropy = 0;
+              for (unsigned int j = 0; j < n_y; ++j)
+                {
+                  const double equilibrium = s0 * G[j];
+                  distance += std::abs(lane[j] - equilibrium);
+                  if (lane[j] > 0 && equilibrium > 0)
+                    entropy += lane[j] * std::log(lane[j] / equilibrium);
+                }
+              sums[4] += w_x * w * h * distance;
+              sums[5] += w_x * w * h * entropy;
+              sums[6] += w_x * w * h * (lane[0] + lane[n_y - 1]);
+
+              // E3 = |D_tM - D_tN| / (1 + |v|^2), D_tN = L
+              e3 = std::max(e3,
+                            std::abs(inputs.signal->path_derivative(x, velocities.nodes[k], t) - L) /
+                              (1 + velocities.nodes[k].norm_square()));
+            }
+          moments.density.local_element(i) = node[0];
+          for (unsigned int j = 0; j < dim; ++j)
+            moments.flux[j].local_element(i) = flux[j];
+          const double scale = node[0] > 1e-300 ? 1.0 / node[0] : 0.0;
+          m_mean_field.local_element(i)     = node[1] * scale;
+          y_mean_field.local_element(i)     = node[2] * scale;
+          y_variance_field.local_element(i) = node[3] * scale - std::pow(node[2] * scale, 2);
+          for (unsigned int c = 0; c < 4; ++c)
+            sums[c] += w_x * node[c];
+        }
+      dealii::Utilities::MPI::sum(dealii::ArrayView<const double>(sums, 7),
+                                  comm,
+                                  dealii::ArrayView<double>(sums, 7));
+      stat_m_mean           = sums[1] / sums[0];
+      stat_y_mean           = sums[2] / sums[0];
+      stat_y_variance       = sums[3] / sums[0] - stat_y_mean * stat_y_mean;
+      stat_e1_integrand     = sums[4];
+      stat_relative_entropy = sums[5];
+      stat_tail             = sums[6] / sums[0];
+      stat_e3               = dealii::Utilities::MPI::max(e3, comm);
+      e1.add(t, stat_e1_integrand);
+    }
+
+    template <int dim>
+    void
+    MovingFrame<dim>::add_statistics(StatisticsRow &row) const
+    {
+      row.emplace_back("m_mean", stat_m_mean);
+      row.emplace_back("y_mean", stat_y_mean);
+      row.emplace_back("y_variance", stat_y_variance);
+      row.emplace_back("E1", e1.value());
+      row.emplace_back("E3", stat_e3);
+      row.emplace_back("relative_entropy", stat_relative_entropy);
+      // p = q / eps
+      row.emplace_back("min_value", global_min(q) / epsilon);
+      row.emplace_back("dofs", double(mesh.dof_handler().n_dofs()) * lanes->n_velocities());
+      row.emplace_back("cells", double(mesh.n_cells()));
+      row.emplace_back("y_tail_mass", stat_tail);
+    }
+
+    template <int dim>
+    void
+    MovingFrame<dim>::add_output_fields(dealii::DataOut<dim> &    data_out,
+                                        std::deque<PhaseVector> &storage) const
+    {
+      this->add_marginal_fields(data_out, storage, m_mean_field, y_mean_field, y_variance_field);
+    }
+
+    template <int dim>
+    void
+    MovingFrame<dim>::write_phase_space(const std::string &directory,
+                                        const unsigned int index,
+                                        const double       time) const
+    {
+      if constexpr (dim == 1)
+        {
+          // one sheet per velocity, at height v_k: quads over (x-cell, y-cell)
+          // with p = q/eps at the x-ends of the cell (the DG polynomial) and
+          // constant in y; the m-view puts each corner at m = N + eps y
+          const auto &       velocities = inputs.velocities;
+          const unsigned int n_v = velocities.size(), n_y = grid.size();
+          const double       h  = grid.cell_size();
+          const auto &       fe = mesh.dof_handler().get_fe();
+          std::vector<dealii::DataOutBase::Patch<2, 3>> y_patches, m_patches;
+          unsigned int                                   c = 0;
+          for (const auto &cell : mesh.dof_handler().active_cell_iterators())
+            {
+              if (!cell->is_locally_owned())
+                continue;
+              const auto &dofs = mesh.space().cell_dofs[c++];
+              for (unsigned int k = 0; k < n_v; ++k)
+                {
+                  double N_end[2];
+                  for (unsigned int e = 0; e < 2; ++e)
+                    {
+                      const dealii::Point<1> x = cell->vertex(e);
+                      N_end[e] = inputs.signal->value(x, time) -
+                                 epsilon * centre.path_derivative(time, x, velocities.nodes[k]);
+                    }
+                  for (unsigned int j = 0; j < n_y; ++j)
+                    {
+                      double value[2] = {0, 0};
+                      for (unsigned int e = 0; e < 2; ++e)
+                        for (unsigned int d = 0; d < dofs.size(); ++d)
+                          value[e] += fe.shape_value(d, dealii::Point<1>(e)) *
+                                      q.local_element((std::size_t(dofs[d]) * n_v + k) * n_y + j) /
+                                      epsilon;
+                      dealii::DataOutBase::Patch<2, 3> y_patch, m_patch;
+                      for (auto *patch : {&y_patch, &m_patch})
+                        {
+                          patch->n_subdivisions = 1;
+                          patch->reference_cell = dealii::ReferenceCells::Quadrilateral;
+                          patch->data.reinit(2, 4);
+                        }
+                      y_patch.patch_index = y_patches.size();
+                      m_patch.patch_index = m_patches.size();
+                      for (unsigned int b = 0; b < 2; ++b)
+                        for (unsigned int e = 0; e < 2; ++e)
+                          {
+                            const unsigned int vertex = e + 2 * b;
+                            const double       x      = cell->vertex(e)[0];
+                            const double       yy     = grid.centers[j] + (b - 0.5) * h;
+                            const double       m      = N_end[e] + epsilon * yy;
+                            y_patch.vertices[vertex]  = dealii::Point<3>(x, yy, velocities.nodes[k][0]);
+                            m_patch.vertices[vertex]  = dealii::Point<3>(x, m, velocities.nodes[k][0]);
+                            for (auto *patch : {&y_patch, &m_patch})
+                              patch->data(0, vertex) = value[e];
+                            y_patch.data(1, vertex) = m;
+                            m_patch.data(1, vertex) = yy;
+                          }
+                      y_patches.push_back(y_patch);
+                      m_patches.push_back(m_patch);
+                    }
+                }
+            }
+          dealii::DataOutBase::VtkFlags flags;
+          flags.time = time;
+          auto write = [&](VtuSeries &                                            series,
+                           const std::vector<dealii::DataOutBase::Patch<2, 3>> &patches,
+                           const std::vector<std::string> &                       names) {
+            series.write(
+              directory,
+              index,
+              time,
+              comm,
+              [&](std::ostream &out) { dealii::DataOutBase::write_vtu(patches, names, {}, flags, out); },
+              [&](std::ostream &out, const std::vector<std::string> &pieces) {
+                dealii::DataOutBase::write_pvtu_record(out, pieces, names, {}, flags);
+              });
+          };
+          // phase.pvd in (x, m), as the fixed frame shows it; phase_y.pvd in (x, y)
+          write(phase_series, m_patches, {"p", "y"});
+          write(phase_y_series, y_patches, {"p", "m"});
+        }
+    }
+
+    template <int dim>
+    void
+    MovingFrame<dim>::save(Checkpoint::Writer &writer) const
+    {
+      Checkpoint::save_cell_data(writer, "moving_frame_solution", *lanes, q);
+      auto &state = writer.state;
+      state.set("model.moving_frame.time", time_now);
+      state.set("model.moving_frame.steps", steps);
+      e1.save(state, "model.moving_frame.e1");
+      phase_series.save(state, "model.moving_frame.phase_series");
+      phase_y_series.save(state, "model.moving_frame.phase_y_series");
+    }
+
+    template <int dim>
+    void
+    MovingFrame<dim>::load(const Checkpoint::Reader &reader)
+    {
+      lanes->reinit(q);
+      Checkpoint::load_cell_data(reader, "moving_frame_solution", *lanes, q);
+      const auto &state = reader.state;
+      time_now          = state.get("model.moving_frame.time");
+      steps             = state.get("model.moving_frame.steps");
+      e1.load(state, "model.moving_frame.e1");
+      phase_series.load(state, "model.moving_frame.phase_series");
+      phase_y_series.load(state, "model.moving_frame.phase_y_series");
+      integrator->restart();
+    }
+
+    template class MovingFrame<1>;
+    template class MovingFrame<2>;
+  } // namespace Models
+} // namespace chemokin
