@@ -183,6 +183,11 @@ namespace chemokin
       prm.enter_subsection("Internal state");
       const unsigned int order = prm.get_integer("IMEX order");
       prm.leave_subsection();
+      if (order > 3)
+        throw InputError("Internal state/IMEX order",
+                         "the moving frame steps with the globally stiffly accurate pairs "
+                         "ARS(2,2,2) and ARS(4,4,3), of order 2 or 3 (got " +
+                           std::to_string(order) + ")");
       ImexIntegrator::Parts parts;
       parts.explicit_part = [this](double t, const PhaseVector &y, PhaseVector &f) {
         transport->apply(t, y, f, nullptr);
@@ -195,7 +200,8 @@ namespace chemokin
         ornstein_uhlenbeck->solve(gamma, b, x);
       };
       parts.reinit = [this](PhaseVector &v) { lanes->reinit(v); };
-      integrator = std::make_unique<ImexIntegrator>(parts, comm, order, true);
+      integrator = std::make_unique<ImexIntegrator>(
+        parts, comm, order, true, ImexIntegrator::Tables::globally_stiffly_accurate);
 
       set_initial_condition(methylation_profile);
       if (inputs.positivity_limiter)
@@ -290,7 +296,21 @@ namespace chemokin
     void
     MovingFrame<dim>::advance(const double time, const double dt)
     {
-      integrator->advance(time, dt, q);
+      // The lag has an initial layer: L(0) = 0 (N(0) = M(0)), and L -> D_tM
+      // within a few eps. Explicit stages that sample the frequencies at
+      // t = 0 and then beyond the layer weigh L = 0 with a fixed fraction of
+      // the step: an O(dt) error in the tumbling, for any eps << dt. The
+      // first steps resolve the layer instead, with sub-steps growing
+      // geometrically from eps/4 (about log2(4 dt/eps) of them, once).
+      const double end = time + dt;
+      double       t   = time;
+      if (time < 8 * epsilon && dt > 0.25 * epsilon)
+        for (double h = 0.25 * epsilon; t + 2 * h < end; h *= 2)
+          {
+            integrator->advance(t, h, q);
+            t += h;
+          }
+      integrator->advance(t, end - t, q);
       time_now = time + dt;
       ++steps;
       if (inputs.positivity_limiter)

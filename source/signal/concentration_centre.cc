@@ -2,6 +2,7 @@
 
 #include <chemokin/signal/concentration_centre.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace chemokin
@@ -70,27 +71,69 @@ namespace chemokin
   }
 
   template <int dim>
+  std::vector<double>
+  ConcentrationCentre<dim>::reflections(const double                  t,
+                                        const dealii::Point<dim> &    x,
+                                        const dealii::Tensor<1, dim> &v) const
+  {
+    // the backward path x - eps s v meets a wall of a reflecting axis where
+    // x_d - eps s v_d = lower_d + n length_d for an integer n
+    std::vector<double> result;
+    const double        end = std::min(t / epsilon, truncation);
+    for (unsigned int d = 0; d < dim; ++d)
+      if (domain.boundary[d] == BoundaryCondition::reflecting && v[d] != 0)
+        {
+          const double length = domain.upper[d] - domain.lower[d];
+          const double travel = epsilon * end * v[d]; // the path spans x_d - travel .. x_d
+          const double from   = std::min(x[d] - travel, x[d]), to = std::max(x[d] - travel, x[d]);
+          for (double n = std::ceil((from - domain.lower[d]) / length);
+               domain.lower[d] + n * length <= to;
+               ++n)
+            {
+              const double s = (x[d] - domain.lower[d] - n * length) / (epsilon * v[d]);
+              if (s > 0 && s < end)
+                result.push_back(s);
+            }
+        }
+    std::sort(result.begin(), result.end());
+    return result;
+  }
+
+  template <int dim>
   template <typename Integrand>
   double
-  ConcentrationCentre<dim>::integral(const double t, const Integrand &f) const
+  ConcentrationCentre<dim>::integral(const double               t,
+                                     const std::vector<double> &breaks,
+                                     const Integrand &          f) const
   {
     const double horizon = t / epsilon;
-    // beyond s = 40 the weight e^{-s} is below 4e-18: the integral stops
-    // there
-    const double truncation = 40;
-    double       result     = 0;
-    if (horizon > laguerre.points.back())
-      for (unsigned int q = 0; q < laguerre.points.size(); ++q)
-        result += laguerre.weights[q] * f(laguerre.points[q]);
-    else
+    // Gauss-Laguerre where the integrand is smooth on [0, infinity)
+    if (horizon > laguerre.points.back() && breaks.empty())
       {
-        const double       end    = std::min(horizon, truncation);
-        const unsigned int panels = std::max(1.0, std::ceil(end / 2));
-        const double       width  = end / panels;
+        double result = 0;
+        for (unsigned int q = 0; q < laguerre.points.size(); ++q)
+          result += laguerre.weights[q] * f(laguerre.points[q]);
+        return result;
+      }
+    // else Gauss-Legendre panels of width <= 2 between the reflections
+    // (where D_tM jumps and M has a kink), up to s = 40: beyond it the
+    // weight e^{-s} is below 4e-18
+    const double        end = std::min(horizon, truncation);
+    std::vector<double> nodes{0.0};
+    for (const double s : breaks)
+      if (s > nodes.back() && s < end)
+        nodes.push_back(s);
+    nodes.push_back(end);
+    double result = 0;
+    for (unsigned int i = 0; i + 1 < nodes.size(); ++i)
+      {
+        const double       a      = nodes[i];
+        const unsigned int panels = std::max(1.0, std::ceil((nodes[i + 1] - a) / 2));
+        const double       width  = (nodes[i + 1] - a) / panels;
         for (unsigned int p = 0; p < panels; ++p)
           for (unsigned int q = 0; q < legendre_points.size(); ++q)
             {
-              const double s = (p + legendre_points[q]) * width;
+              const double s = a + (p + legendre_points[q]) * width;
               result += width * legendre_weights[q] * std::exp(-s) * f(s);
             }
       }
@@ -103,12 +146,12 @@ namespace chemokin
                                   const dealii::Point<dim> &    x,
                                   const dealii::Tensor<1, dim> &v) const
   {
-    double result = integral(t, [&](const double s) {
+    double result = integral(t, reflections(t, x, v), [&](const double s) {
       return signal.value(fold(x - epsilon * s * v), t - epsilon * s);
     });
     // the initial value, carried along the characteristic
     const double horizon = t / epsilon;
-    if (horizon < 40)
+    if (horizon < truncation)
       result += signal.value(fold(x - t * v), 0.0) * std::exp(-horizon);
     return result;
   }
@@ -156,7 +199,7 @@ namespace chemokin
                                             const dealii::Point<dim> &    x,
                                             const dealii::Tensor<1, dim> &v) const
   {
-    return integral(t, [&](const double s) {
+    return integral(t, reflections(t, x, v), [&](const double s) {
       dealii::Tensor<1, dim> w     = v;
       const auto             point = fold(x - epsilon * s * v, w);
       return signal.path_derivative(point, w, t - epsilon * s);

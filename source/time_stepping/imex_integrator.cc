@@ -2,19 +2,76 @@
 
 #include <arkode/arkode_arkstep.h>
 
+#include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <vector>
 
 namespace chemokin
 {
   ImexIntegrator::ImexIntegrator(const Parts &      parts,
                                  const MPI_Comm &   comm,
                                  const unsigned int order,
-                                 const bool         exact_solve)
+                                 const bool         exact_solve,
+                                 const Tables       tables)
     : parts(parts)
     , comm(comm)
     , order(order)
     , exact_solve(exact_solve)
-  {}
+    , tables(tables)
+  {
+    if (tables == Tables::globally_stiffly_accurate && order != 2 && order != 3)
+      throw std::invalid_argument("the globally stiffly accurate IMEX pairs have order 2 or 3");
+  }
+
+  namespace
+  {
+    /**
+     * ARS(2,2,2) and ARS(4,4,3) (Ascher, Ruuth, Spiteri, Appl. Numer. Math.
+     * 25, 1997, section 2.6 and 2.8) as ARKode tables: an explicit first
+     * stage for both parts, b = the last row of A for both parts.
+     */
+    void
+    set_globally_stiffly_accurate_tables(void *memory, const unsigned int order)
+    {
+      std::vector<double> c, implicit_a, explicit_a;
+      unsigned int        s;
+      if (order == 2)
+        {
+          const double g = 1 - 1 / std::sqrt(2.0), d = 1 - 1 / (2 * g);
+          s              = 3;
+          c              = {0, g, 1};
+          implicit_a     = {0, 0, 0, 0, g, 0, 0, 1 - g, g};
+          explicit_a     = {0, 0, 0, g, 0, 0, d, 1 - d, 0};
+        }
+      else
+        {
+          s          = 5;
+          c          = {0, 0.5, 2. / 3, 0.5, 1};
+          implicit_a = {0, 0,       0,        0,       0,       //
+                        0, 0.5,     0,        0,       0,       //
+                        0, 1. / 6,  0.5,      0,       0,       //
+                        0, -0.5,    0.5,      0.5,     0,       //
+                        0, 1.5,     -1.5,     0.5,     0.5};
+          explicit_a = {0,         0,        0,        0,         0, //
+                        0.5,       0,        0,        0,         0, //
+                        11. / 18,  1. / 18,  0,        0,         0, //
+                        5. / 6,    -5. / 6,  0.5,      0,         0, //
+                        0.25,      1.75,     0.75,     -1.75,     0};
+        }
+      std::vector<double> implicit_b(implicit_a.end() - s, implicit_a.end()),
+        explicit_b(explicit_a.end() - s, explicit_a.end());
+      ARKodeButcherTable implicit_table = ARKodeButcherTable_Create(
+        s, order, 0, c.data(), implicit_a.data(), implicit_b.data(), nullptr);
+      ARKodeButcherTable explicit_table = ARKodeButcherTable_Create(
+        s, order, 0, c.data(), explicit_a.data(), explicit_b.data(), nullptr);
+      const int status = ARKStepSetTables(memory, order, 0, implicit_table, explicit_table);
+      ARKodeButcherTable_Free(implicit_table);
+      ARKodeButcherTable_Free(explicit_table);
+      AssertThrow(status == ARK_SUCCESS,
+                  dealii::ExcMessage("ARKStepSetTables failed with " + std::to_string(status)));
+    }
+  } // namespace
 
   void
   ImexIntegrator::restart()
@@ -86,8 +143,10 @@ namespace chemokin
             prec.vmult(x, b);
             return 0;
           };
-        ode->custom_setup = [dt](void *arkode_mem) {
+        ode->custom_setup = [this, dt](void *arkode_mem) {
           ARKStepSetFixedStep(arkode_mem, dt);
+          if (tables == Tables::globally_stiffly_accurate)
+            set_globally_stiffly_accurate_tables(arkode_mem, order);
         };
         ode->reset(t, dt, y);
         started = true;

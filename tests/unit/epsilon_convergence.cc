@@ -30,7 +30,7 @@ main(int argc, char **argv)
                 " set Boundary = periodic\nend\n"
                 "subsection Signal\n set Log-concentration = sin(pi*x)\nend\n"
                 "subsection Initial condition\n set Density = 1 + 0.5*cos(pi*x)\nend\n"
-                "subsection Internal state\n set Cells per epsilon = 2\nend\n"
+                "subsection Internal state\n set Frame = fixed\n set Cells per epsilon = 2\nend\n"
                 "subsection Discretization\n set Degree = 1\n set Refinement = 4\nend\n"
                 "subsection Output\n set Time between outputs = 0.05\nend\n"
                 "subsection Convergence study\n set Epsilons = 0.2, 0.1, 0.05\n"

@@ -18,7 +18,7 @@ check(const double eps)
             "subsection Signal\n set Log-concentration = 0\nend\n"
             "subsection Initial condition\n set Density = 1\n"
             " set Methylation profile = exp(-(m - 2*eps)^2/(2*(eps/2)^2))/(sqrt(2*pi)*eps/2)\nend\n"
-            "subsection Internal state\n set Epsilon = " + std::to_string(eps) +
+            "subsection Internal state\n set Frame = fixed\n set Epsilon = " + std::to_string(eps) +
             "\n set Cells per epsilon = 8\nend\n"
             "subsection Discretization\n set Refinement = 0\nend\n"
             "subsection Output\n set Time between outputs = " + std::to_string(eps / 2) +

@@ -25,7 +25,7 @@ namespace
               " set Boundary = periodic\nend\n"
               "subsection Signal\n set Log-concentration = sin(pi*x)\nend\n"
               "subsection Initial condition\n set Density = x < 1 ? 1 : 0.01\nend\n"
-              "subsection Internal state\n set Epsilon = 0.1\n set Cells per epsilon = 2\nend\n"
+              "subsection Internal state\n set Frame = fixed\n set Epsilon = 0.1\n set Cells per epsilon = 2\nend\n"
               "subsection Discretization\n set Degree = 2\n set Refinement = 5\n"
               " set Positivity limiter = " +
               std::string(limiter ? "true" : "false") +

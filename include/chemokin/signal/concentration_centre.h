@@ -88,13 +88,26 @@ namespace chemokin
     fold(const dealii::Point<dim> &y, dealii::Tensor<1, dim> &v) const;
 
   private:
+    /** beyond s = 40 the weight e^{-s} of (3.3) is below 4e-18 */
+    static constexpr double truncation = 40;
+
+    /**
+     * The s in (0, min(t/eps, 40)) where the backward path x - eps s v of a
+     * bacterium meets a reflecting wall, sorted: there the integrand of the
+     * lag jumps (the velocity turns) and that of N has a kink.
+     */
+    std::vector<double>
+    reflections(double t, const dealii::Point<dim> &x, const dealii::Tensor<1, dim> &v) const;
+
     /**
      * int_0^{t/eps} f(s) e^{-s} ds by Gauss-Laguerre (t/eps beyond its last
-     * node) or Gauss-Legendre panels on [0, min(t/eps, 40)].
+     * node, no reflection) or 8-point Gauss-Legendre panels of width <= 2
+     * on [0, min(t/eps, 40)], split at the reflections @p breaks so that
+     * every panel sees a smooth integrand (and the result is smooth in t).
      */
     template <typename Integrand>
     double
-    integral(double t, const Integrand &f) const;
+    integral(double t, const std::vector<double> &breaks, const Integrand &f) const;
 
     /** per-point cache of one time */
     using Cache = std::map<std::array<double, dim>, std::vector<double>>;

@@ -35,6 +35,27 @@ namespace chemokin
       std::function<void(PhaseVector &v)> reinit;
     };
 
+    /** Which additive Runge-Kutta pairs of the given order. */
+    enum class Tables
+    {
+      /**
+       * ARKode's own pairs (ARK2, ARK3(2)4L[2]SA, ARK4(3)6L[2]SA,
+       * ARK5(4)8L[2]SA): L-stable, stiffly accurate implicit parts.
+       */
+      arkode,
+      /**
+       * The globally stiffly accurate pairs of Ascher, Ruuth and Spiteri
+       * (1997), ARS(2,2,2) and ARS(4,4,3): the new solution is the last
+       * stage, which the implicit part has just relaxed, for the explicit
+       * part too. With a relaxation of rate 1/eps >> 1/dt this keeps the
+       * solution on the equilibrium manifold at every step, so the limit
+       * scheme keeps the order (ARKode's pairs end with an explicit
+       * update that leaves an O(dt) non-equilibrium part, and the limit
+       * drops to first order). Orders 2 and 3.
+       */
+      globally_stiffly_accurate
+    };
+
     /**
      * @p exact_solve: Parts::solve inverts I - gamma J(t) exactly (one
      * Newton iteration per stage); otherwise it is an approximate inverse and
@@ -43,7 +64,8 @@ namespace chemokin
     ImexIntegrator(const Parts &   parts,
                    const MPI_Comm &comm,
                    unsigned int    order       = 3,
-                   bool            exact_solve = true);
+                   bool            exact_solve = true,
+                   Tables          tables      = Tables::arkode);
 
     /**
      * Forget the integrator's state: the next advance() starts anew from the
@@ -61,6 +83,7 @@ namespace chemokin
     MPI_Comm                                         comm;
     unsigned int                                     order;
     bool                                             exact_solve;
+    Tables                                           tables;
     std::unique_ptr<dealii::SUNDIALS::ARKode<PhaseVector>> ode;
     bool                                             started = false;
   };
