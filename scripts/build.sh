@@ -1,8 +1,9 @@
 #!/bin/bash
-# Configure (once) and build chemokin and its tests in build/ (Release).
+# Configure (once) and build chemokin and its tests in build/ (Release);
+# with arguments, only those make targets (e.g. `build.sh chemokin`).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$top/build"
 cd "$top/build"
 [ -f CMakeCache.txt ] || cmake -DCMAKE_BUILD_TYPE=Release "$top"
-make -j"$(nproc)"
+make -j"$(nproc)" "$@"

@@ -4,7 +4,8 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 bash "$top/scripts/install-dependencies.sh"
-bash "$top/scripts/build.sh"
+bash "$top/scripts/build.sh" chemokin
 cd "$top"
 ./build/chemokin parameter_files/default.prm
-echo "Done. Open output/solution.pvd in ParaView, or look at output/statistics.csv."
+/usr/bin/python3 scripts/plot_example.py output
+echo "Done. See output/result.png, open output/solution.pvd in ParaView, or look at output/statistics.csv."

@@ -66,14 +66,14 @@ namespace chemokin
     values(double t, const dealii::Point<dim> &x, const VelocitySet<dim> &velocities) const;
 
     /**
-     * For a static signal, N and L do not change after this time (eps times
-     * the last Gauss-Laguerre node, beyond which (3.3) is evaluated by that
-     * rule).
+     * For a static signal, N and L change by less than e^{-40} = 4e-18
+     * (relative) after this time, 40 eps: the integrals of (3.3) are
+     * truncated there.
      */
     double
     settle_time() const
     {
-      return epsilon * laguerre.points.back();
+      return epsilon * truncation;
     }
 
     /** The point of the box reached from @p y by the boundary conditions. */
