@@ -16,6 +16,12 @@ NAME
   epsilon_scaling   wall time per unit of simulated time for eps = 0.1 ...
                     0.001 on the adaptive mesh, and for eps >= 0.01 on the
                     uniform mesh of the same finest h; fitted powers of 1/eps.
+  moving_frame      the 1-D drift case of parameter_files/drift_1d_moving_frame.prm
+                    (two speeds, x in [-12, 12], DG(2), 64 x-cells, T = 8) with
+                    the internal-state model alone in the moving frame, for
+                    eps = 1, 0.1, 0.01, 1e-3, 1e-4 on the same x-mesh: wall
+                    time of the whole run and per unit of simulated time,
+                    steps, DoFs, drift; max/min of the wall times.
   strong_scaling    benchmark_phase_space_throughput (fixed total size) on 1
                     and 2 MPI ranks; and the whole-run memory per phase-space
                     DoF of an internal-state run with 64 velocities.
@@ -93,6 +99,7 @@ subsection Initial condition
   set Density = 1 + 0.5*cos(pi*x/4)
 end
 subsection Internal state
+  set Frame             = fixed
   set Epsilon           = {eps}
   set Cells per epsilon = 2
   set Mesh              = {band}
@@ -275,6 +282,28 @@ def epsilon_scaling():
     return results
 
 
+DRIFT = open(os.path.join(TOP, "parameter_files", "drift_1d_moving_frame.prm")).read()
+
+
+def moving_frame():
+    results = []
+    for eps in [1, 0.1, 0.01, 1e-3, 1e-4]:
+        prm = DRIFT + "\nset Model = internal state\nsubsection Internal state\n  set Epsilon = %g\nend\n" % eps
+        prm += "subsection Output\n  set Postprocessors = statistics\n  set Time between outputs = 1\nend\n"
+        rows, _, rss = chemokin_run(prm)
+        per_unit = (rows[-1]["wall_seconds"] - rows[1]["wall_seconds"]) / (rows[-1]["time"] - rows[1]["time"])
+        r = {"epsilon": eps, "wall_seconds": rows[-1]["wall_seconds"], "wall_seconds_per_unit_time": per_unit,
+             "steps": rows[-1]["step"], "dofs": rows[-1]["dofs"], "drift": rows[-1]["velocity_mean"],
+             "peak_bytes": rss}
+        results.append(r)
+        log("moving_frame eps=%-6g %8d DoFs, %5d steps, wall %6.2f s (%.3f s per unit time), drift %.6f" % (
+            eps, r["dofs"], r["steps"], r["wall_seconds"], per_unit, r["drift"]))
+    walls = [r["wall_seconds_per_unit_time"] for r in results]
+    results.append({"max_over_min_wall_per_unit_time": max(walls) / min(walls)})
+    log("  max/min wall time per unit time: %.2f" % (max(walls) / min(walls)))
+    return results
+
+
 def strong_scaling():
     benchmark = os.path.join(BUILD, "benchmarks", "benchmark_phase_space_throughput")
     results = {}
@@ -308,7 +337,8 @@ def main(argv):
     if "--build" in argv:
         BUILD = argv[argv.index("--build") + 1]
     names = {"amr_vs_uniform": amr_vs_uniform, "pde_vs_particles": pde_vs_particles,
-             "epsilon_scaling": epsilon_scaling, "strong_scaling": strong_scaling}
+             "epsilon_scaling": epsilon_scaling, "strong_scaling": strong_scaling,
+             "moving_frame": moving_frame}
     if not argv or argv[0] not in names:
         sys.exit(__doc__)
     print(json.dumps({"benchmark": argv[0], "results": names[argv[0]]()}, indent=1))

@@ -273,7 +273,7 @@ namespace chemokin
       auto &state = writer.state;
       state.set("model.internal_state.time", time_now);
       state.set("model.internal_state.steps", steps);
-      e1.save(state, "model.internal_state.e1");
+      statistics.e1.save(state, "model.internal_state.e1");
       phase_series.save(state, "model.internal_state.phase_series");
       volume_series.save(state, "model.internal_state.volume_series");
     }
@@ -292,7 +292,7 @@ namespace chemokin
       const auto &state = reader.state;
       time_now          = state.get("model.internal_state.time");
       steps             = state.get("model.internal_state.steps");
-      e1.load(state, "model.internal_state.e1");
+      statistics.e1.load(state, "model.internal_state.e1");
       phase_series.load(state, "model.internal_state.phase_series");
       volume_series.load(state, "model.internal_state.volume_series");
     }
@@ -603,9 +603,9 @@ namespace chemokin
                                   comm,
                                   dealii::ArrayView<double>(sums, 4));
       stat_mass       = sums[0];
-      stat_m_mean     = sums[1] / sums[0];
-      stat_y_mean     = sums[2] / sums[0];
-      stat_y_variance = sums[3] / sums[0] - stat_y_mean * stat_y_mean;
+      statistics.m_mean     = sums[1] / sums[0];
+      statistics.y_mean     = sums[2] / sums[0];
+      statistics.y_variance = sums[3] / sums[0] - statistics.y_mean * statistics.y_mean;
 
       x_mesh.space().reinit(marginal_vector);
       projection.copy_to(x_mesh.space(), 0, n_v, marginal_vector);
@@ -675,8 +675,8 @@ namespace chemokin
                 }
             }
         }
-      stat_e1_integrand     = dealii::Utilities::MPI::sum(distance, comm);
-      stat_relative_entropy = dealii::Utilities::MPI::sum(entropy, comm);
+      statistics.e1_integrand     = dealii::Utilities::MPI::sum(distance, comm);
+      statistics.relative_entropy = dealii::Utilities::MPI::sum(entropy, comm);
 
       // E3 = sup |D_tM - D_tN| / (1 + |v|^2) over the x-nodes
       double e3 = 0;
@@ -690,21 +690,16 @@ namespace chemokin
                                    centre->path_derivative(t, x, v)) /
                             (1 + v.norm_square()));
           }
-      stat_e3 = dealii::Utilities::MPI::max(e3, comm);
+      statistics.e3 = dealii::Utilities::MPI::max(e3, comm);
 
-      e1.add(t, stat_e1_integrand);
+      statistics.e1.add(t, statistics.e1_integrand);
     }
 
     template <int dim>
     void
     InternalState<dim>::add_statistics(StatisticsRow &row) const
     {
-      row.emplace_back("m_mean", stat_m_mean);
-      row.emplace_back("y_mean", stat_y_mean);
-      row.emplace_back("y_variance", stat_y_variance);
-      row.emplace_back("E1", e1.value());
-      row.emplace_back("E3", stat_e3);
-      row.emplace_back("relative_entropy", stat_relative_entropy);
+      statistics.add_to(row);
       row.emplace_back("min_value", global_min(phase_solution));
       row.emplace_back("dofs", double(dof_handler.n_dofs()) * inputs.velocities.size());
       row.emplace_back("cells", double(triangulation->n_global_active_cells()));

@@ -417,26 +417,21 @@ namespace chemokin
       dealii::Utilities::MPI::sum(dealii::ArrayView<const double>(sums, 7),
                                   comm,
                                   dealii::ArrayView<double>(sums, 7));
-      stat_m_mean           = sums[1] / sums[0];
-      stat_y_mean           = sums[2] / sums[0];
-      stat_y_variance       = sums[3] / sums[0] - stat_y_mean * stat_y_mean;
-      stat_e1_integrand     = sums[4];
-      stat_relative_entropy = sums[5];
+      statistics.m_mean           = sums[1] / sums[0];
+      statistics.y_mean           = sums[2] / sums[0];
+      statistics.y_variance       = sums[3] / sums[0] - statistics.y_mean * statistics.y_mean;
+      statistics.e1_integrand     = sums[4];
+      statistics.relative_entropy = sums[5];
       stat_tail             = sums[6] / sums[0];
-      stat_e3               = dealii::Utilities::MPI::max(e3, comm);
-      e1.add(t, stat_e1_integrand);
+      statistics.e3               = dealii::Utilities::MPI::max(e3, comm);
+      statistics.e1.add(t, statistics.e1_integrand);
     }
 
     template <int dim>
     void
     MovingFrame<dim>::add_statistics(StatisticsRow &row) const
     {
-      row.emplace_back("m_mean", stat_m_mean);
-      row.emplace_back("y_mean", stat_y_mean);
-      row.emplace_back("y_variance", stat_y_variance);
-      row.emplace_back("E1", e1.value());
-      row.emplace_back("E3", stat_e3);
-      row.emplace_back("relative_entropy", stat_relative_entropy);
+      statistics.add_to(row);
       // p = q / eps
       row.emplace_back("min_value", global_min(q) / epsilon);
       row.emplace_back("dofs", double(mesh.dof_handler().n_dofs()) * lanes->n_velocities());
@@ -548,7 +543,7 @@ namespace chemokin
       auto &state = writer.state;
       state.set("model.moving_frame.time", time_now);
       state.set("model.moving_frame.steps", steps);
-      e1.save(state, "model.moving_frame.e1");
+      statistics.e1.save(state, "model.moving_frame.e1");
       phase_series.save(state, "model.moving_frame.phase_series");
       phase_y_series.save(state, "model.moving_frame.phase_y_series");
     }
@@ -562,7 +557,7 @@ namespace chemokin
       const auto &state = reader.state;
       time_now          = state.get("model.moving_frame.time");
       steps             = state.get("model.moving_frame.steps");
-      e1.load(state, "model.moving_frame.e1");
+      statistics.e1.load(state, "model.moving_frame.e1");
       phase_series.load(state, "model.moving_frame.phase_series");
       phase_y_series.load(state, "model.moving_frame.phase_y_series");
       integrator->restart();

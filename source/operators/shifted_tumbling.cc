@@ -47,11 +47,17 @@ namespace chemokin
       for (unsigned int j = 0; j < n_y; ++j)
         {
           const double z = grid.centers[j] - lag[ik];
-          const double r = rate.rate(z);
+          double r = rate.rate_interpolated(z);
           if (!std::isfinite(r) || r < 0)
-            throw InputError("Tumbling/Rate",
-                             "lambda(" + Parameters::format(z) + ") = " + Parameters::format(r) +
-                               ": must be finite and non-negative");
+            {
+              // an interpolant may dip below a rate that touches zero
+              const double exact = rate.rate(z);
+              if (!std::isfinite(exact) || exact < 0)
+                throw InputError("Tumbling/Rate",
+                                 "lambda(" + Parameters::format(z) + ") = " +
+                                   Parameters::format(exact) + ": must be finite and non-negative");
+              r = std::isfinite(r) ? 0.0 : exact;
+            }
           frequency[ik * n_y + j] = r;
         }
     time = t;

@@ -105,6 +105,31 @@ namespace chemokin
            h01 * table_value[i + 1] + h11 * h * table_slope[i + 1];
   }
 
+  double
+  TumblingRate::rate_interpolated(const double z) const
+  {
+    const double h = table_step;
+    // the four nodes i-1 .. i+2 around z must lie inside the table
+    const double begin = rate_start + h, end = rate_start + h * (double(rate_value.size()) - 2);
+    if (rate_value.size() < 4 || z < begin || z >= end)
+      {
+        const double lower = std::floor(std::min(z, rate_value.empty() ? z : begin) - 2);
+        const double upper = std::ceil(std::max(z, rate_value.empty() ? z : end) + 2);
+        const unsigned int n = std::lround((upper - lower) / h) + 1;
+        rate_start           = lower;
+        rate_value.resize(n);
+        for (unsigned int i = 0; i < n; ++i)
+          rate_value[i] = rate(lower + i * h);
+      }
+    const double       s = (z - rate_start) / h;
+    const unsigned int i = s;
+    const double       t = s - i;
+    const double *const f = &rate_value[i - 1];
+    // Lagrange basis on the nodes -1, 0, 1, 2
+    return -t * (t - 1) * (t - 2) / 6 * f[0] + (t + 1) * (t - 1) * (t - 2) / 2 * f[1] -
+           (t + 1) * t * (t - 2) / 2 * f[2] + (t + 1) * t * (t - 1) / 6 * f[3];
+  }
+
   void
   TumblingRate::check_nonnegative(const double range) const
   {

@@ -141,12 +141,12 @@ main(int argc, char **argv)
     common + "subsection Domain\n set Lower corner = 0\n set Upper corner = 4\n set Boundary = reflecting\nend\n"
              "subsection Signal\n set Log-concentration = 0.5*x\nend\n"
              "subsection Initial condition\n set Density = 0.25*(1 + 0.5*cos(pi*x/2))\nend\n"
-             "subsection Discretization\n set Refinement = 3\nend\n";
+             "subsection Discretization\n set Refinement = 4\nend\n";
   const std::string moving_signal =
     common + "subsection Domain\n set Lower corner = 0\n set Upper corner = 2\n set Boundary = periodic\nend\n"
              "subsection Signal\n set Log-concentration = sin(pi*(x - 0.5*t))\nend\n"
              "subsection Initial condition\n set Density = 0.5*(1 + 0.5*cos(pi*x))\nend\n"
-             "subsection Discretization\n set Refinement = 3\nend\n";
+             "subsection Discretization\n set Refinement = 4\nend\n";
   const bool   full     = argc > 1 && std::string(argv[1]) == "--full";
   const double end_time = full ? 0.5 : 0.25;
   for (const double eps : {0.1, 0.05})

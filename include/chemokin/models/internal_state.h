@@ -12,7 +12,6 @@
 #include <chemokin/operators/transport.h>
 #include <chemokin/operators/tumbling.h>
 #include <chemokin/output/vtu_series.h>
-#include <chemokin/postprocess/time_integral.h>
 #include <chemokin/signal/concentration_centre.h>
 #include <chemokin/time_stepping/imex_integrator.h>
 
@@ -215,10 +214,8 @@ namespace chemokin
       /** mean of m, mean and variance of y = (m - N)/eps, per x-node */
       mutable PhaseVector m_mean_field, y_mean_field, y_variance_field;
       mutable VtuSeries   phase_series{"phase"}, volume_series{"phase_volume"};
-      mutable double      stat_mass = 0, stat_m_mean = 0, stat_y_mean = 0,
-                     stat_y_variance = 0, stat_e1_integrand = 0,
-                     stat_relative_entropy = 0, stat_e3 = 0;
-      mutable RootTimeIntegralOfSquare e1;
+      mutable double      stat_mass = 0;
+      mutable InternalStateStatistics statistics;
     };
   } // namespace Models
 } // namespace chemokin

@@ -3,6 +3,7 @@
 #include <deal.II/base/parameter_handler.h>
 
 #include <chemokin/models/interface.h>
+#include <chemokin/postprocess/time_integral.h>
 
 #include <memory>
 
@@ -18,6 +19,31 @@ namespace chemokin
      * MovingFrame, in the paper's coordinates y = (m - N)/eps (1.9), and
      * InternalState, on an adaptive (x, m)-mesh (the fixed frame).
      */
+    /**
+     * The statistics columns both frames report (compute_moments() fills
+     * them): m_mean, y_mean, y_variance, E1, E3, relative_entropy.
+     */
+    struct InternalStateStatistics
+    {
+      double m_mean = 0, y_mean = 0, y_variance = 0;
+      /** the integrand of E1 at the last output time */
+      double                   e1_integrand     = 0;
+      double                   relative_entropy = 0;
+      double                   e3               = 0;
+      RootTimeIntegralOfSquare e1;
+
+      void
+      add_to(StatisticsRow &row) const
+      {
+        row.emplace_back("m_mean", m_mean);
+        row.emplace_back("y_mean", y_mean);
+        row.emplace_back("y_variance", y_variance);
+        row.emplace_back("E1", e1.value());
+        row.emplace_back("E3", e3);
+        row.emplace_back("relative_entropy", relative_entropy);
+      }
+    };
+
     template <int dim>
     class InternalStateInterface : public Interface<dim>
     {

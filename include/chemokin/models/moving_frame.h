@@ -10,7 +10,6 @@
 #include <chemokin/operators/shifted_tumbling.h>
 #include <chemokin/operators/transport.h>
 #include <chemokin/output/vtu_series.h>
-#include <chemokin/postprocess/time_integral.h>
 #include <chemokin/signal/concentration_centre.h>
 #include <chemokin/time_stepping/imex_integrator.h>
 
@@ -163,10 +162,8 @@ namespace chemokin
       mutable PhaseVector marginal_vector;
       mutable PhaseVector m_mean_field, y_mean_field, y_variance_field;
       mutable VtuSeries   phase_series{"phase"}, phase_y_series{"phase_y"};
-      mutable double      stat_m_mean = 0, stat_y_mean = 0, stat_y_variance = 0,
-                     stat_e1_integrand = 0, stat_relative_entropy = 0, stat_e3 = 0,
-                     stat_tail = 0;
-      mutable RootTimeIntegralOfSquare e1;
+      mutable double      stat_tail = 0;
+      mutable InternalStateStatistics statistics;
     };
   } // namespace Models
 } // namespace chemokin
