@@ -22,7 +22,9 @@ namespace chemokin
         "Internal-state model only: the initial m-profile f(x, m) (a muparser "
         "expression in `x` (and `y`), `m`, `eps` and the user constants, "
         "integrating to 1 over m), p0 = rho0(x)/|V| f. Empty: the well-prepared "
-        "profile f = (1/eps) G((m - M(0,x))/eps).");
+        "profile f = (1/eps) G((m - M(0,x))/eps). In the moving frame "
+        "the profile is sampled on the y-grid around N(0) = M(0,x), so it must "
+        "vanish at m = M(0,x) +- eps Y (`Internal state/Y range`).");
       prm.leave_subsection();
     }
 

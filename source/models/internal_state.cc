@@ -85,9 +85,12 @@ namespace chemokin
       prm.declare_entry("IMEX order",
                         "3",
                         dealii::Patterns::Integer(2, 5),
-                        "Order of ARKode's additive Runge-Kutta method "
-                        "(explicit transport and tumbling, implicit "
-                        "Fokker-Planck).");
+                        "Order of the additive (IMEX) Runge-Kutta method: "
+                        "explicit transport and tumbling, implicit "
+                        "Fokker-Planck (fixed frame: ARKode's pairs, 2 to 5) "
+                        "or Ornstein-Uhlenbeck operator (moving frame: the "
+                        "globally stiffly accurate ARS(2,2,2) and ARS(4,4,3), "
+                        "2 or 3).");
       prm.leave_subsection();
     }
 

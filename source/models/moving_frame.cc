@@ -278,14 +278,6 @@ namespace chemokin
     }
 
     template <int dim>
-    void
-    MovingFrame<dim>::set_solution(const PhaseVector &new_q)
-    {
-      q = new_q;
-      integrator->restart();
-    }
-
-    template <int dim>
     double
     MovingFrame<dim>::time_step() const
     {
@@ -315,24 +307,6 @@ namespace chemokin
       ++steps;
       if (inputs.positivity_limiter)
         limit_positivity(*lanes, q);
-    }
-
-    template <int dim>
-    double
-    MovingFrame<dim>::mass() const
-    {
-      const unsigned int n_v = inputs.velocities.size(), n_y = grid.size();
-      const auto &       space = mesh.space();
-      double             sum   = 0;
-      for (unsigned int i = 0; i < space.n_owned_dofs(); ++i)
-        for (unsigned int k = 0; k < n_v; ++k)
-          {
-            double lane = 0;
-            for (unsigned int j = 0; j < n_y; ++j)
-              lane += q.local_element((std::size_t(i) * n_v + k) * n_y + j);
-            sum += space.node_weight[i] * inputs.velocities.weights[k] * grid.cell_size() * lane;
-          }
-      return dealii::Utilities::MPI::sum(sum, comm);
     }
 
     template <int dim>

@@ -103,39 +103,6 @@ namespace chemokin
         return marginal_vector;
       }
 
-      /** q on the (x-node, velocity, y-cell) lanes. */
-      const PhaseVector &
-      solution() const
-      {
-        return q;
-      }
-
-      /** Replace q (tests: data that are not well prepared). */
-      void
-      set_solution(const PhaseVector &new_q);
-
-      const PhaseSpace<dim> &
-      lane_space() const
-      {
-        return *lanes;
-      }
-
-      const YGrid &
-      y_grid() const
-      {
-        return grid;
-      }
-
-      double
-      current_time() const
-      {
-        return time_now;
-      }
-
-      /** int int int q dx dv dy, exactly (the discrete mass). */
-      double
-      mass() const;
-
     private:
       void
       set_initial_condition(const std::string &methylation_profile);
