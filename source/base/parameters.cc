@@ -122,5 +122,9 @@ namespace chemokin
     get_point<2>(const dealii::ParameterHandler &,
                  const std::string &,
                  const std::string &);
+    template dealii::Point<3>
+    get_point<3>(const dealii::ParameterHandler &,
+                 const std::string &,
+                 const std::string &);
   } // namespace Parameters
 } // namespace chemokin

@@ -32,10 +32,13 @@ namespace chemokin
   {
     prm.declare_entry("Dimension",
                       "1",
-                      dealii::Patterns::Integer(1, 2),
-                      "Space dimension d of x (1 or 2).");
+                      dealii::Patterns::Integer(1, 3),
+                      "Space dimension d of x (1, 2 or 3). d = 3: the "
+                      "run-and-tumble model, the internal-state model in the "
+                      "moving frame and the particles (the fixed frame meshes "
+                      "(x, m) and stops at d = 2).");
     prm.declare_entry("Model",
-                      "run and tumble",
+                      "both",
                       dealii::Patterns::Selection("run and tumble|internal state|both|particles"),
                       "`run and tumble`: the kinetic model (1.1)-(1.3) with "
                       "the gradient-dependent tumbling frequency (1.12). "
@@ -175,9 +178,15 @@ namespace chemokin
       simulator.run();
       return simulator.statistics_history();
     };
-    if (prm.get_integer("Dimension") == 1)
-      return run(Simulator<1>(prm, comm, input_file));
-    return run(Simulator<2>(prm, comm, input_file));
+    switch (prm.get_integer("Dimension"))
+      {
+        case 1:
+          return run(Simulator<1>(prm, comm, input_file));
+        case 2:
+          return run(Simulator<2>(prm, comm, input_file));
+        default:
+          return run(Simulator<3>(prm, comm, input_file));
+      }
   }
 
   template <int dim>
@@ -427,4 +436,5 @@ namespace chemokin
 
   template class Simulator<1>;
   template class Simulator<2>;
+  template class Simulator<3>;
 } // namespace chemokin

@@ -33,7 +33,7 @@ namespace chemokin
       {
         expression = std::make_unique<Expression<dim>>(
           text,
-          dim == 1 ? "x" : "x,y",
+          coordinate_names(dim),
           false,
           constants,
           "Initial condition/Density",

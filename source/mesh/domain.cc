@@ -71,4 +71,5 @@ namespace chemokin
 
   template struct Domain<1>;
   template struct Domain<2>;
+  template struct Domain<3>;
 } // namespace chemokin

@@ -25,4 +25,5 @@ namespace chemokin
 
   template class XMesh<1>;
   template class XMesh<2>;
+  template class XMesh<3>;
 } // namespace chemokin

@@ -35,15 +35,28 @@ namespace chemokin
                      const double  factor,
                      double *      target) const
   {
-    const int    n     = centers.size();
+    const int n = centers.size();
+    remap(source, n, shift, factor, target, n, 0);
+  }
+
+  void
+  YGrid::remap(const double *source,
+               const int     n_source,
+               const double  shift,
+               const double  factor,
+               double *      target,
+               const int     n_target,
+               const int     offset) const
+  {
+    // source cell j lands on target cells j + offset + first (+ 1)
     const double u     = shift / h;
     const double floor = std::floor(u);
-    const int    first = static_cast<int>(floor);
+    const int    first = static_cast<int>(floor) + offset;
     const double right = u - floor; // fraction that lands in cell j + first + 1
     const double left  = 1 - right;
     // cells j whose both targets j + first, j + first + 1 lie inside
-    const int begin = std::max(0, -first);
-    const int end   = std::min(n, n - 1 - first);
+    const int begin = std::min(n_source, std::max(0, -first));
+    const int end   = std::max(begin, std::min(n_source, n_target - 1 - first));
     for (int j = begin; j < end; ++j)
       {
         const double value = factor * source[j];
@@ -53,15 +66,14 @@ namespace chemokin
     // the rest: clamp every target index into the grid
     auto deposit = [&](const int j) {
       const double value = factor * source[j];
-      const int    a     = std::min(std::max(j + first, 0), n - 1);
-      const int    b     = std::min(std::max(j + first + 1, 0), n - 1);
+      const int    a     = std::min(std::max(j + first, 0), n_target - 1);
+      const int    b     = std::min(std::max(j + first + 1, 0), n_target - 1);
       target[a] += left * value;
       target[b] += right * value;
     };
-    const int interior_begin = std::min(begin, n);
-    for (int j = 0; j < interior_begin; ++j)
+    for (int j = 0; j < begin; ++j)
       deposit(j);
-    for (int j = std::max(end, interior_begin); j < n; ++j)
+    for (int j = end; j < n_source; ++j)
       deposit(j);
   }
 } // namespace chemokin

@@ -74,11 +74,12 @@ namespace chemokin
                                   comm,
                                   dealii::ArrayView<double>(sums, 2 + 2 * dim));
       row.emplace_back("E2", sums[0]);
-      const char *axis[2] = {"x", "y"};
+      const char *axis[3]   = {"x", "y", "z"};
+      const char *suffix[3] = {"", "_y", "_z"};
       for (unsigned int j = 0; j < dim; ++j)
         row.emplace_back(std::string(axis[j]) + "_mean_limit", sums[2 + j] / sums[1]);
       for (unsigned int j = 0; j < dim; ++j)
-        row.emplace_back(j == 0 ? "velocity_mean_limit" : "velocity_mean_y_limit",
+        row.emplace_back(std::string("velocity_mean") + suffix[j] + "_limit",
                          sums[2 + dim + j] / sums[1]);
     }
 
@@ -108,5 +109,6 @@ namespace chemokin
 
     template class Both<1>;
     template class Both<2>;
+    template class Both<3>;
   } // namespace Models
 } // namespace chemokin

@@ -154,4 +154,5 @@ namespace chemokin
 
   template class ColumnProjection<1>;
   template class ColumnProjection<2>;
+  template class ColumnProjection<3>;
 } // namespace chemokin

@@ -741,6 +741,8 @@ namespace chemokin
       data_out.build_patches(std::max(1u, inputs.degree));
       dealii::DataOutBase::VtkFlags flags;
       flags.time = time;
+      // the fastest zlib level: output costs as much as stepping with the best one
+      flags.compression_level = dealii::DataOutBase::VtkFlags::best_speed;
       data_out.set_flags(flags);
       phase_series.write(directory, index, time, comm, data_out);
       if constexpr (dim == 1)
@@ -811,6 +813,8 @@ namespace chemokin
         }
       dealii::DataOutBase::VtkFlags flags;
       flags.time = time;
+      // the fastest zlib level: output costs as much as stepping with the best one
+      flags.compression_level = dealii::DataOutBase::VtkFlags::best_speed;
       volume_series.write(
         directory,
         index,

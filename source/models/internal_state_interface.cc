@@ -1,3 +1,4 @@
+#include <chemokin/base/input_error.h>
 #include <chemokin/models/internal_state.h>
 #include <chemokin/models/internal_state_interface.h>
 #include <chemokin/models/moving_frame.h>
@@ -17,7 +18,11 @@ namespace chemokin
         "How the internal-state model is solved. `moving`: in the paper's "
         "coordinates y = (m - N(t,x,v))/eps (1.9), on the x-mesh times "
         "(velocity, y) lanes; the cost and the time step do not depend on "
-        "eps (entries `Y range`, `Y cell size`). `fixed`: on an adaptive "
+        "eps (entries `Y range`, `Y cell size`); it sees M only through "
+        "D_tM = d_tM + v.grad M (the lag L = D_tN is a field, (1.8)), so on a "
+        "periodic box a signal such as M = g.x is the unbounded gradient, "
+        "without the jump of M at the wall that `fixed` and the particles "
+        "see. `fixed`: on an adaptive "
         "(x, m)-mesh refined to the band of width eps around N (entries "
         "`Cells per epsilon`, `Band width`, `Mesh`, ...); its cost grows like "
         "eps^-2, it is kept as the independent reference.");
@@ -34,7 +39,15 @@ namespace chemokin
       const std::string frame = prm.get("Frame");
       prm.leave_subsection();
       if (frame == "fixed")
-        return std::make_unique<InternalState<dim>>(prm, comm);
+        {
+          // the fixed frame meshes (x, m): a (d+1)-dimensional p4est mesh
+          if constexpr (dim <= 2)
+            return std::make_unique<InternalState<dim>>(prm, comm);
+          else
+            throw InputError("Internal state/Frame",
+                             "`fixed` meshes (x, m) with one more dimension than x and "
+                             "exists for d = 1, 2 only; d = 3 needs `Frame = moving`");
+        }
       return std::make_unique<MovingFrame<dim>>(prm, comm);
     }
 
@@ -69,10 +82,13 @@ namespace chemokin
 
     template class InternalStateInterface<1>;
     template class InternalStateInterface<2>;
+    template class InternalStateInterface<3>;
 
     template std::unique_ptr<InternalStateInterface<1>>
     create_internal_state<1>(dealii::ParameterHandler &, const MPI_Comm &);
     template std::unique_ptr<InternalStateInterface<2>>
     create_internal_state<2>(dealii::ParameterHandler &, const MPI_Comm &);
+    template std::unique_ptr<InternalStateInterface<3>>
+    create_internal_state<3>(dealii::ParameterHandler &, const MPI_Comm &);
   } // namespace Models
 } // namespace chemokin

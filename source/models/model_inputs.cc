@@ -110,5 +110,6 @@ namespace chemokin
 
     template struct ModelInputs<1>;
     template struct ModelInputs<2>;
+    template struct ModelInputs<3>;
   } // namespace Models
 } // namespace chemokin

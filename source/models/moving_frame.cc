@@ -10,6 +10,8 @@
 #include <chemokin/operators/positivity_limiter.h>
 
 #include <cmath>
+#include <functional>
+#include <limits>
 
 namespace chemokin
 {
@@ -122,7 +124,7 @@ namespace chemokin
       , epsilon(read_epsilon(prm))
       , grid(read_y_grid(prm, inputs))
       , mesh(comm, inputs.domain, inputs.refinement, inputs.degree, inputs.velocities.size())
-      , centre(*inputs.signal, epsilon, inputs.domain)
+      , block(grid.size() + 1)
     {
       const auto &       velocities = inputs.velocities;
       const unsigned int n_v        = velocities.size();
@@ -133,52 +135,41 @@ namespace chemokin
         dealii::Utilities::trim(prm.get("Methylation profile"));
       prm.leave_subsection();
 
-      // the lanes: every x-DoF carries n_v * n_y unknowns, each held by the
-      // ARKode stages
+      // the lanes: every x-DoF carries n_v * (n_y + 1) unknowns, each held
+      // by the ARKode stages
       double x_dofs = mesh.dof_handler().n_dofs();
-      Memory::check(x_dofs * n_v * n_y * Memory::bytes_per_imex_unknown,
+      Memory::check(x_dofs * n_v * block * Memory::bytes_per_imex_unknown,
                     inputs.memory_limit,
                     "Internal state/Y cell size",
                     "the moving frame with " + Parameters::format(x_dofs) + " x-DoFs x " +
                       std::to_string(n_v) + " velocities x " + std::to_string(n_y) + " y-cells");
-      lanes = std::make_unique<PhaseSpace<dim>>(mesh.dof_handler(), n_v * n_y);
+      lanes = std::make_unique<PhaseSpace<dim>>(mesh.dof_handler(), n_v * block);
 
-      // transport sees each velocity node n_y times; a reflection keeps y
+      // transport sees each velocity node n_y + 1 times (the y-cells and the
+      // lag, whose weight is 0: it is no density); a reflection keeps y and L
       for (unsigned int k = 0; k < n_v; ++k)
-        for (unsigned int j = 0; j < n_y; ++j)
+        for (unsigned int j = 0; j < block; ++j)
           {
             lane_velocities.nodes.push_back(velocities.nodes[k]);
-            lane_velocities.weights.push_back(velocities.weights[k] * grid.cell_size());
+            lane_velocities.weights.push_back(j < n_y ? velocities.weights[k] * grid.cell_size() :
+                                                        0.0);
           }
       lane_velocities.measure = velocities.measure * 2 * grid.half_width();
       for (unsigned int d = 0; d < dim; ++d)
         for (unsigned int k = 0; k < n_v; ++k)
-          for (unsigned int j = 0; j < n_y; ++j)
+          for (unsigned int j = 0; j < block; ++j)
             lane_velocities.mirror[d].push_back(
               velocities.mirror[d][k] == dealii::numbers::invalid_unsigned_int ?
                 dealii::numbers::invalid_unsigned_int :
-                velocities.mirror[d][k] * n_y + j);
+                velocities.mirror[d][k] * block + j);
       transport = std::make_unique<Transport<dim, dim>>(*lanes, lane_velocities, inputs.domain.boundary);
 
       inputs.check_signal(mesh.space().node_position);
-      const auto lag_function = [this, n_v](const double t, std::vector<double> &lag) {
-        const auto &space = mesh.space();
-        for (unsigned int i = 0; i < space.n_owned_dofs(); ++i)
-          {
-            const auto &values = centre.path_derivatives(t, space.node_position[i], inputs.velocities);
-            std::copy(values.begin(), values.end(), lag.begin() + std::size_t(i) * n_v);
-          }
-      };
       tumbling = std::make_unique<ShiftedTumbling<dim>>(
-        mesh.space(),
-        velocities,
-        inputs.kernel->matrix(velocities),
-        grid,
-        *inputs.tumbling_rate,
-        lag_function,
-        inputs.signal->is_static() ? centre.settle_time() :
-                                     std::numeric_limits<double>::infinity());
-      ornstein_uhlenbeck = std::make_unique<OrnsteinUhlenbeck>(grid, epsilon);
+        mesh.space(), velocities, inputs.kernel->matrix(velocities), grid, *inputs.tumbling_rate);
+      ornstein_uhlenbeck = std::make_unique<OrnsteinUhlenbeck>(grid, epsilon, block);
+      lag_relaxation =
+        std::make_unique<LagRelaxation<dim>>(mesh.space(), velocities, *inputs.signal, epsilon, block);
 
       prm.enter_subsection("Internal state");
       const unsigned int order = prm.get_integer("IMEX order");
@@ -191,13 +182,16 @@ namespace chemokin
       ImexIntegrator::Parts parts;
       parts.explicit_part = [this](double t, const PhaseVector &y, PhaseVector &f) {
         transport->apply(t, y, f, nullptr);
-        tumbling->add_to(t, y, f);
+        tumbling->add_to(y, f);
       };
-      parts.implicit_part = [this](double, const PhaseVector &y, PhaseVector &f) {
+      // affine in y (the lag's forcing D_tM/eps): one exact Newton iteration
+      parts.implicit_part = [this](double t, const PhaseVector &y, PhaseVector &f) {
         ornstein_uhlenbeck->apply(y, f);
+        lag_relaxation->apply(t, y, f);
       };
       parts.solve = [this](double, double gamma, const PhaseVector &b, PhaseVector &x) {
         ornstein_uhlenbeck->solve(gamma, b, x);
+        lag_relaxation->solve(gamma, b, x);
       };
       parts.reinit = [this](PhaseVector &v) { lanes->reinit(v); };
       integrator = std::make_unique<ImexIntegrator>(
@@ -205,7 +199,7 @@ namespace chemokin
 
       set_initial_condition(methylation_profile);
       if (inputs.positivity_limiter)
-        limit_positivity(*lanes, q);
+        limit_positivity(*lanes, q, block);
     }
 
     template <int dim>
@@ -213,21 +207,38 @@ namespace chemokin
     MovingFrame<dim>::set_initial_condition(const std::string &methylation_profile)
     {
       // L(0) = 0: N(0) = M(0), y = (m - M(0, x))/eps
-      std::unique_ptr<Expression<dim + 1>> profile;
+      // the profile p0(x, m) is an expression in d + 1 variables (deal.II's
+      // parser has at most 3)
+      std::function<double(const dealii::Point<dim> &, double)> profile;
       if (!methylation_profile.empty())
         {
-          auto constants   = inputs.constants;
-          constants["eps"] = epsilon;
-          dealii::Point<dim + 1> probe;
-          for (unsigned int d = 0; d < dim; ++d)
-            probe[d] = inputs.domain.center()[d];
-          probe[dim] = inputs.signal->value(inputs.domain.center(), 0);
-          profile    = std::make_unique<Expression<dim + 1>>(methylation_profile,
-                                                          dim == 1 ? "x,m" : "x,y,m",
-                                                          false,
-                                                          constants,
-                                                          "Initial condition/Methylation profile",
-                                                          probe);
+          if constexpr (dim == 3)
+            throw InputError("Initial condition/Methylation profile",
+                             "a profile in (x, y, z, m) is not available for d = 3 "
+                             "(leave it empty: the equilibrium profile)");
+          else
+            {
+              auto constants   = inputs.constants;
+              constants["eps"] = epsilon;
+              dealii::Point<dim + 1> probe;
+              for (unsigned int d = 0; d < dim; ++d)
+                probe[d] = inputs.domain.center()[d];
+              probe[dim] = inputs.signal->value(inputs.domain.center(), 0);
+              auto expression =
+                std::make_shared<Expression<dim + 1>>(methylation_profile,
+                                                      dim == 1 ? "x,m" : "x,y,m",
+                                                      false,
+                                                      constants,
+                                                      "Initial condition/Methylation profile",
+                                                      probe);
+              profile = [expression](const dealii::Point<dim> &x, const double m) {
+                dealii::Point<dim + 1> point;
+                for (unsigned int d = 0; d < dim; ++d)
+                  point[d] = x[d];
+                point[dim] = m;
+                return expression->value(point);
+              };
+            }
         }
       const unsigned int n_v = inputs.velocities.size(), n_y = grid.size();
       const auto &       space = mesh.space();
@@ -248,16 +259,13 @@ namespace chemokin
               double       largest = 0;
               for (unsigned int j = 0; j < n_y; ++j)
                 {
-                  dealii::Point<dim + 1> point;
-                  for (unsigned int d = 0; d < dim; ++d)
-                    point[d] = x[d];
-                  point[dim] = m0 + epsilon * grid.centers[j];
-                  f[j]       = epsilon * profile->value(point);
+                  const double m = m0 + epsilon * grid.centers[j];
+                  f[j]           = epsilon * profile(x, m);
                   if (!std::isfinite(f[j]) || f[j] < 0)
                     throw InputError("Initial condition/Methylation profile",
                                      "the profile is " + Parameters::format(f[j] / epsilon) +
-                                       " at (x, m) = " + Parameters::format(point) +
-                                       ": must be finite and non-negative");
+                                       " at x = " + Parameters::format(x) + ", m = " +
+                                       Parameters::format(m) + ": must be finite and non-negative");
                   largest = std::max(largest, f[j]);
                 }
               if (std::max(f.front(), f.back()) > 1e-6 * largest)
@@ -270,9 +278,10 @@ namespace chemokin
             }
           else
             f = grid.maxwellian;
+          // L(0) = 0: the lag entries stay zero
           for (unsigned int k = 0; k < n_v; ++k)
             for (unsigned int j = 0; j < n_y; ++j)
-              q.local_element((std::size_t(i) * n_v + k) * n_y + j) =
+              q.local_element((std::size_t(i) * n_v + k) * block + j) =
                 rho / inputs.velocities.measure * f[j];
         }
     }
@@ -281,7 +290,7 @@ namespace chemokin
     double
     MovingFrame<dim>::time_step() const
     {
-      return inputs.cfl * std::min(transport->max_time_step(), tumbling->max_time_step(time_now));
+      return inputs.cfl * std::min(transport->max_time_step(), tumbling->max_time_step(q));
     }
 
     template <int dim>
@@ -306,7 +315,7 @@ namespace chemokin
       time_now = time + dt;
       ++steps;
       if (inputs.positivity_limiter)
-        limit_positivity(*lanes, q);
+        limit_positivity(*lanes, q, block);
     }
 
     template <int dim>
@@ -318,7 +327,7 @@ namespace chemokin
       const double       h     = grid.cell_size();
       const double       t     = time_now;
       const auto &       space = mesh.space();
-      const auto &       lag   = tumbling->lags(t);
+      const auto &       path_derivatives = lag_relaxation->path_derivatives(t);
       const auto &       y     = grid.centers;
       const auto &       G     = grid.maxwellian;
 
@@ -340,8 +349,8 @@ namespace chemokin
           dealii::Tensor<1, dim> flux;
           for (unsigned int k = 0; k < n_v; ++k)
             {
-              const double *const lane = q.begin() + (std::size_t(i) * n_v + k) * n_y;
-              const double        L    = lag[std::size_t(i) * n_v + k];
+              const double *const lane = q.begin() + (std::size_t(i) * n_v + k) * block;
+              const double        L    = lane[n_y];
               double              s0 = 0, s1 = 0, s2 = 0;
               for (unsigned int j = 0; j < n_y; ++j)
                 {
@@ -375,7 +384,7 @@ namespace chemokin
 
               // E3 = |D_tM - D_tN| / (1 + |v|^2), D_tN = L
               e3 = std::max(e3,
-                            std::abs(inputs.signal->path_derivative(x, velocities.nodes[k], t) - L) /
+                            std::abs(path_derivatives[std::size_t(i) * n_v + k] - L) /
                               (1 + velocities.nodes[k].norm_square()));
             }
           moments.density.local_element(i) = node[0];
@@ -406,8 +415,12 @@ namespace chemokin
     MovingFrame<dim>::add_statistics(StatisticsRow &row) const
     {
       statistics.add_to(row);
-      // p = q / eps
-      row.emplace_back("min_value", global_min(q) / epsilon);
+      // p = q / eps, on the y-cells (not the lags)
+      double smallest = std::numeric_limits<double>::max();
+      for (std::size_t a = 0; a < q.locally_owned_size(); ++a)
+        if ((a + 1) % block != 0)
+          smallest = std::min(smallest, q.local_element(a));
+      row.emplace_back("min_value", dealii::Utilities::MPI::min(smallest, comm) / epsilon);
       row.emplace_back("dofs", double(mesh.dof_handler().n_dofs()) * lanes->n_velocities());
       row.emplace_back("cells", double(mesh.n_cells()));
       row.emplace_back("y_tail_mass", stat_tail);
@@ -445,12 +458,15 @@ namespace chemokin
               const auto &dofs = mesh.space().cell_dofs[c++];
               for (unsigned int k = 0; k < n_v; ++k)
                 {
+                  // N = M - eps L with the lag's DG polynomial at the cell ends
                   double N_end[2];
                   for (unsigned int e = 0; e < 2; ++e)
                     {
-                      const dealii::Point<1> x = cell->vertex(e);
-                      N_end[e] = inputs.signal->value(x, time) -
-                                 epsilon * centre.path_derivative(time, x, velocities.nodes[k]);
+                      double L = 0;
+                      for (unsigned int d = 0; d < dofs.size(); ++d)
+                        L += fe.shape_value(d, dealii::Point<1>(e)) *
+                             q.local_element((std::size_t(dofs[d]) * n_v + k) * block + n_y);
+                      N_end[e] = inputs.signal->value(cell->vertex(e), time) - epsilon * L;
                     }
                   for (unsigned int j = 0; j < n_y; ++j)
                     {
@@ -458,7 +474,7 @@ namespace chemokin
                       for (unsigned int e = 0; e < 2; ++e)
                         for (unsigned int d = 0; d < dofs.size(); ++d)
                           value[e] += fe.shape_value(d, dealii::Point<1>(e)) *
-                                      q.local_element((std::size_t(dofs[d]) * n_v + k) * n_y + j) /
+                                      q.local_element((std::size_t(dofs[d]) * n_v + k) * block + j) /
                                       epsilon;
                       dealii::DataOutBase::Patch<2, 3> y_patch, m_patch;
                       for (auto *patch : {&y_patch, &m_patch})
@@ -490,6 +506,8 @@ namespace chemokin
             }
           dealii::DataOutBase::VtkFlags flags;
           flags.time = time;
+          // the fastest zlib level: output costs as much as stepping with the best one
+          flags.compression_level = dealii::DataOutBase::VtkFlags::best_speed;
           auto write = [&](VtuSeries &                                            series,
                            const std::vector<dealii::DataOutBase::Patch<2, 3>> &patches,
                            const std::vector<std::string> &                       names) {
@@ -539,5 +557,6 @@ namespace chemokin
 
     template class MovingFrame<1>;
     template class MovingFrame<2>;
+    template class MovingFrame<3>;
   } // namespace Models
 } // namespace chemokin

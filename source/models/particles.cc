@@ -295,5 +295,6 @@ namespace chemokin
 
     template class Particles<1>;
     template class Particles<2>;
+    template class Particles<3>;
   } // namespace Models
 } // namespace chemokin

@@ -201,5 +201,6 @@ namespace chemokin
 
     template class RunAndTumble<1>;
     template class RunAndTumble<2>;
+    template class RunAndTumble<3>;
   } // namespace Models
 } // namespace chemokin

@@ -1,15 +1,21 @@
 #include <chemokin/operators/ornstein_uhlenbeck.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace chemokin
 {
-  OrnsteinUhlenbeck::OrnsteinUhlenbeck(const YGrid &grid, const double epsilon)
+  OrnsteinUhlenbeck::OrnsteinUhlenbeck(const YGrid &      grid,
+                                       const double       epsilon,
+                                       const unsigned int stride)
     : n(grid.size())
+    , stride(std::max(stride, n))
     , epsilon(epsilon)
     , lower(n, 0.0)
     , diagonal(n, 0.0)
     , upper(n, 0.0)
+    , flux_left(n, 0.0)
+    , flux_right(n, 0.0)
   {
     const double  h2 = grid.cell_size() * grid.cell_size();
     const auto &M  = grid.maxwellian;
@@ -18,6 +24,8 @@ namespace chemokin
         // the flux through y_{j+1/2}, as coefficients of q_j and q_{j+1}
         const double mu = std::sqrt(M[j] * M[j + 1]) / h2;
         const double a  = mu / M[j], b = mu / M[j + 1];
+        flux_left[j]    = a;
+        flux_right[j]   = b;
         // row j gains F, row j+1 loses it
         diagonal[j] -= a;
         upper[j] += b;
@@ -31,16 +39,24 @@ namespace chemokin
   {
     const double *const in    = src.begin();
     double *const       out   = dst.begin();
-    const std::size_t   lanes = src.locally_owned_size() / n;
+    const std::size_t   lanes = src.locally_owned_size() / stride;
     const double        scale = 1.0 / epsilon;
     for (std::size_t l = 0; l < lanes; ++l)
       {
-        const double *const q = in + l * n;
-        double *const       f = out + l * n;
-        f[0]                  = scale * (diagonal[0] * q[0] + upper[0] * q[1]);
-        for (unsigned int j = 1; j + 1 < n; ++j)
-          f[j] = scale * (lower[j] * q[j - 1] + diagonal[j] * q[j] + upper[j] * q[j + 1]);
-        f[n - 1] = scale * (lower[n - 1] * q[n - 2] + diagonal[n - 1] * q[n - 1]);
+        // in flux form, f_j = (F_j - F_{j-1})/eps: the sum over j telescopes,
+        // so its round-off scales with the fluxes, which vanish at
+        // equilibrium, not with |A| |q| / eps (the matrix rows, summed in
+        // floating point, would leak mass like 1e-16 |A| / eps per unit time)
+        const double *const q        = in + l * stride;
+        double *const       f        = out + l * stride;
+        double              previous = 0;
+        for (unsigned int j = 0; j + 1 < n; ++j)
+          {
+            const double F = scale * (flux_right[j] * q[j + 1] - flux_left[j] * q[j]);
+            f[j]           = F - previous;
+            previous       = F;
+          }
+        f[n - 1] = -previous;
       }
   }
 
@@ -84,8 +100,8 @@ namespace chemokin
   void
   OrnsteinUhlenbeck::solve(const double gamma, const PhaseVector &b, PhaseVector &x) const
   {
-    const std::size_t lanes = b.locally_owned_size() / n;
+    const std::size_t lanes = b.locally_owned_size() / stride;
     for (std::size_t l = 0; l < lanes; ++l)
-      solve_lane(gamma, b.begin() + l * n, x.begin() + l * n);
+      solve_lane(gamma, b.begin() + l * stride, x.begin() + l * stride);
   }
 } // namespace chemokin

@@ -9,7 +9,9 @@ namespace chemokin
 {
   template <int mesh_dim>
   unsigned int
-  limit_positivity(const PhaseSpace<mesh_dim> &space, PhaseVector &vector)
+  limit_positivity(const PhaseSpace<mesh_dim> &space,
+                   PhaseVector &               vector,
+                   const unsigned int          skip_every)
   {
     const unsigned int  n_v     = space.n_velocities();
     unsigned int        changed = 0;
@@ -17,6 +19,8 @@ namespace chemokin
     for (const auto &dofs : space.cell_dofs)
       for (unsigned int k = 0; k < n_v; ++k)
         {
+          if (skip_every > 0 && (k + 1) % skip_every == 0)
+            continue;
           double weight = 0, integral = 0, minimum = 0;
           for (const unsigned int i : dofs)
             {
@@ -61,9 +65,9 @@ namespace chemokin
   }
 
   template unsigned int
-  limit_positivity(const PhaseSpace<1> &, PhaseVector &);
+  limit_positivity(const PhaseSpace<1> &, PhaseVector &, unsigned int);
   template unsigned int
-  limit_positivity(const PhaseSpace<2> &, PhaseVector &);
+  limit_positivity(const PhaseSpace<2> &, PhaseVector &, unsigned int);
   template unsigned int
-  limit_positivity(const PhaseSpace<3> &, PhaseVector &);
+  limit_positivity(const PhaseSpace<3> &, PhaseVector &, unsigned int);
 } // namespace chemokin

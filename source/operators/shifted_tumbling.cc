@@ -14,9 +14,7 @@ namespace chemokin
                                         const VelocitySet<dim> &          velocities,
                                         const dealii::FullMatrix<double> &kernel,
                                         const YGrid &                     grid,
-                                        const TumblingRate &              rate,
-                                        const LagFunction &               lag_function,
-                                        const double                      settle_time)
+                                        const TumblingRate &              rate)
     : x_space(x_space)
     , n_v(velocities.size())
     , n_y(grid.size())
@@ -24,71 +22,83 @@ namespace chemokin
     , kernel_times_weight(n_v, n_v)
     , grid(grid)
     , rate(rate)
-    , lag_function(lag_function)
-    , settle_time(settle_time)
-    , time(std::numeric_limits<double>::quiet_NaN())
   {
+    uniform_kernel = kernel(0, 0);
+    uniform        = n_v > 2;
     for (unsigned int k = 0; k < n_v; ++k)
       for (unsigned int l = 0; l < n_v; ++l)
-        kernel_times_weight(k, l) = kernel(k, l) * weights[l];
-  }
-
-  template <int dim>
-  void
-  ShiftedTumbling<dim>::update(const double t) const
-  {
-    if (!lag.empty() && (t == time || (time >= settle_time && t >= settle_time)))
-      return;
-    const unsigned int n_x = x_space.n_owned_dofs();
-    lag.resize(std::size_t(n_x) * n_v);
-    lag_function(t, lag);
-    frequency.resize(std::size_t(n_x) * n_v * n_y);
-    for (std::size_t ik = 0; ik < lag.size(); ++ik)
-      for (unsigned int j = 0; j < n_y; ++j)
         {
-          const double z = grid.centers[j] - lag[ik];
-          double r = rate.rate_interpolated(z);
-          if (!std::isfinite(r) || r < 0)
-            {
-              // an interpolant may dip below a rate that touches zero
-              const double exact = rate.rate(z);
-              if (!std::isfinite(exact) || exact < 0)
-                throw InputError("Tumbling/Rate",
-                                 "lambda(" + Parameters::format(z) + ") = " +
-                                   Parameters::format(exact) + ": must be finite and non-negative");
-              r = std::isfinite(r) ? 0.0 : exact;
-            }
-          frequency[ik * n_y + j] = r;
+          kernel_times_weight(k, l) = kernel(k, l) * weights[l];
+          uniform = uniform && std::abs(kernel(k, l) - uniform_kernel) <= 1e-14 * uniform_kernel;
         }
-    time = t;
   }
 
   template <int dim>
-  const std::vector<double> &
-  ShiftedTumbling<dim>::lags(const double t) const
+  double
+  ShiftedTumbling<dim>::frequency(const double z) const
   {
-    update(t);
-    return lag;
+    const double r = rate.rate_interpolated(z);
+    if (std::isfinite(r) && r >= 0)
+      return r;
+    // an interpolant may dip below a rate that touches zero
+    const double exact = rate.rate(z);
+    if (!std::isfinite(exact) || exact < 0)
+      throw InputError("Tumbling/Rate",
+                       "lambda(" + Parameters::format(z) + ") = " + Parameters::format(exact) +
+                         ": must be finite and non-negative");
+    return std::isfinite(r) ? 0.0 : exact;
   }
 
   template <int dim>
   void
-  ShiftedTumbling<dim>::add_to(const double t, const PhaseVector &src, PhaseVector &dst) const
+  ShiftedTumbling<dim>::add_to(const PhaseVector &src, PhaseVector &dst) const
   {
-    update(t);
-    const unsigned int  n_x  = x_space.n_owned_dofs();
-    const std::size_t   node = std::size_t(n_v) * n_y;
-    std::vector<double> loss(node);
+    const unsigned int  n_x   = x_space.n_owned_dofs();
+    const unsigned int  block = n_y + 1;
+    const std::size_t   node  = std::size_t(n_v) * block;
+    std::vector<double> loss(std::size_t(n_v) * n_y), L(n_v), lambda(n_y);
+    double              largest_lag = 0;
+    for (std::size_t a = 0; a < std::size_t(n_x) * n_v; ++a)
+      largest_lag = std::max(largest_lag, std::abs(src.local_element((a + 1) * block - 1)));
+    // cells of the common z-grid beyond each end of the y-grid: > max |L| / h
+    const int           pad      = static_cast<int>(std::ceil(largest_lag / grid.cell_size())) + 1;
+    const int           n_common = int(n_y) + 2 * pad;
+    std::vector<double> common(uniform ? n_common : 0);
     for (unsigned int i = 0; i < n_x; ++i)
       {
         const double *const q = src.begin() + i * node;
-        const double *const r = frequency.data() + i * node;
         double *const       f = dst.begin() + i * node;
-        const double *const L = lag.data() + std::size_t(i) * n_v;
-        for (std::size_t a = 0; a < node; ++a)
+        for (unsigned int k = 0; k < n_v; ++k)
           {
-            loss[a] = r[a] * q[a];
-            f[a] -= loss[a];
+            L[k] = q[k * block + n_y];
+            // lambda(y_j - L) on the whole lane; checked, and per point where
+            // the interpolant leaves [0, infinity)
+            rate.rates_interpolated(grid.centers[0] - L[k], grid.cell_size(), n_y, lambda.data());
+            for (unsigned int j = 0; j < n_y; ++j)
+              {
+                const double r =
+                  std::isfinite(lambda[j]) && lambda[j] >= 0 ? lambda[j] : frequency(grid.centers[j] - L[k]);
+                const double out  = r * q[k * block + j];
+                loss[k * n_y + j] = out;
+                f[k * block + j] -= out;
+              }
+          }
+        if (uniform)
+          {
+            // z' = y' - L_l on the common grid (cell j + pad has centre y_j),
+            // then y = z' + L_k on the grid of v_k
+            std::fill(common.begin(), common.end(), 0.0);
+            for (unsigned int l = 0; l < n_v; ++l)
+              grid.remap(&loss[std::size_t(l) * n_y],
+                         n_y,
+                         -L[l],
+                         uniform_kernel * weights[l],
+                         common.data(),
+                         n_common,
+                         pad);
+            for (unsigned int k = 0; k < n_v; ++k)
+              grid.remap(common.data(), n_common, L[k], 1.0, f + k * block, n_y, -pad);
+            continue;
           }
         // the mass leaving (l, y') arrives at (k, y' + L_k - L_l)
         for (unsigned int k = 0; k < n_v; ++k)
@@ -96,23 +106,38 @@ namespace chemokin
             {
               const double factor = kernel_times_weight(k, l);
               if (factor != 0)
-                grid.add_shifted(&loss[std::size_t(l) * n_y], L[k] - L[l], factor, f + k * n_y);
+                grid.add_shifted(&loss[std::size_t(l) * n_y], L[k] - L[l], factor, f + k * block);
             }
       }
   }
 
   template <int dim>
   double
-  ShiftedTumbling<dim>::max_time_step(const double t) const
+  ShiftedTumbling<dim>::max_time_step(const PhaseVector &state) const
   {
-    update(t);
-    double largest = 0;
-    for (const double r : frequency)
-      largest = std::max(largest, r);
-    largest = dealii::Utilities::MPI::max(largest, x_space.get_dof_handler().get_communicator());
+    // the frequencies are lambda(y_j - L) with L in [L_min, L_max]: sample
+    // lambda on [y_0 - L_max, y_{n-1} - L_min] (a global interval, cheaper
+    // than every (x, v, y) and an upper bound to the sampling step h/4)
+    const unsigned int block = n_y + 1;
+    double             low = std::numeric_limits<double>::max(), high = -low;
+    for (std::size_t a = 0; a < std::size_t(x_space.n_owned_dofs()) * n_v; ++a)
+      {
+        const double L = state.local_element((a + 1) * block - 1);
+        low            = std::min(low, L);
+        high           = std::max(high, L);
+      }
+    const MPI_Comm comm = x_space.get_dof_handler().get_communicator();
+    low                 = dealii::Utilities::MPI::min(low, comm);
+    high                = dealii::Utilities::MPI::max(high, comm);
+    const double z_low = grid.centers.front() - high, z_high = grid.centers.back() - low;
+    const double step    = 0.25 * grid.cell_size();
+    double       largest = 0;
+    for (double z = z_low; z < z_high + step; z += step)
+      largest = std::max(largest, frequency(std::min(z, z_high)));
     return largest > 0 ? 1.0 / largest : std::numeric_limits<double>::max();
   }
 
   template class ShiftedTumbling<1>;
   template class ShiftedTumbling<2>;
+  template class ShiftedTumbling<3>;
 } // namespace chemokin

@@ -341,6 +341,7 @@ namespace chemokin
 
   template class Transport<1, 1>;
   template class Transport<2, 2>;
+  template class Transport<3, 3>;
   template class Transport<1, 2>;
   template class Transport<2, 3>;
 } // namespace chemokin

@@ -57,8 +57,8 @@ namespace chemokin
         dealii::Utilities::MPI::sum(sums, state.comm, sums);
         flux_max = dealii::Utilities::MPI::max(flux_max, state.comm);
 
-        const char *axis_suffix[2] = {"", "_y"};
-        const char *mean_name[2]   = {"x_mean", "y_mean"};
+        const char *axis_suffix[3] = {"", "_y", "_z"};
+        const char *mean_name[3]   = {"x_mean", "y_mean", "z_mean"};
         state.statistics.emplace_back("mass", sums[0]);
         for (unsigned int j = 0; j < dim; ++j)
           state.statistics.emplace_back(mean_name[j], sums[1 + j] / sums[0]);

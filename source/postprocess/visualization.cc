@@ -53,7 +53,7 @@ namespace chemokin
         data_out.add_data_vector(state.moments.density, "density");
         if (state.moments.density_limit.size() > 0)
           data_out.add_data_vector(state.moments.density_limit, "density_limit");
-        const char *flux_name[2] = {"flux_x", "flux_y"};
+        const char *flux_name[3] = {"flux_x", "flux_y", "flux_z"};
         for (unsigned int j = 0; j < dim; ++j)
           data_out.add_data_vector(state.moments.flux[j], flux_name[j]);
         std::deque<PhaseVector> storage;
@@ -67,6 +67,8 @@ namespace chemokin
 
         dealii::DataOutBase::VtkFlags flags;
         flags.time = state.time;
+        // the fastest zlib level: output costs as much as stepping with the best one
+        flags.compression_level = dealii::DataOutBase::VtkFlags::best_speed;
         data_out.set_flags(flags);
         series.write(state.directory, state.output_index, state.time, state.comm, data_out);
         if (phase_space)

@@ -222,4 +222,5 @@ namespace chemokin
 
   template class ConcentrationCentre<1>;
   template class ConcentrationCentre<2>;
+  template class ConcentrationCentre<3>;
 } // namespace chemokin

@@ -40,7 +40,7 @@ namespace chemokin
       {
         expression = std::make_unique<Expression<dim>>(
           text,
-          dim == 1 ? "x" : "x,y",
+          coordinate_names(dim),
           true,
           constants,
           "Signal/Log-concentration",

@@ -58,5 +58,7 @@ namespace chemokin
     create<1>(dealii::ParameterHandler &, const dealii::Point<1> &, double);
     template std::unique_ptr<Interface<2>>
     create<2>(dealii::ParameterHandler &, const dealii::Point<2> &, double);
+    template std::unique_ptr<Interface<3>>
+    create<3>(dealii::ParameterHandler &, const dealii::Point<3> &, double);
   } // namespace Signal
 } // namespace chemokin

@@ -131,6 +131,36 @@ namespace chemokin
   }
 
   void
+  TumblingRate::rates_interpolated(const double       z0,
+                                   const double       dz,
+                                   const unsigned int n,
+                                   double *           out) const
+  {
+    if (n == 0)
+      return;
+    // grow the table over both ends first: it then covers every point
+    rate_interpolated(z0);
+    rate_interpolated(z0 + (n - 1) * dz);
+    const double h      = table_step;
+    const double ratio  = dz / h;
+    const long   stride = std::lround(ratio);
+    if (stride < 1 || std::abs(ratio - stride) > 1e-12 * ratio)
+      {
+        for (unsigned int j = 0; j < n; ++j)
+          out[j] = rate_interpolated(z0 + j * dz);
+        return;
+      }
+    const double       s  = (z0 - rate_start) / h;
+    const unsigned int i  = s;
+    const double       t  = s - i;
+    const double       w0 = -t * (t - 1) * (t - 2) / 6, w1 = (t + 1) * (t - 1) * (t - 2) / 2,
+                 w2 = -(t + 1) * t * (t - 2) / 2, w3 = (t + 1) * t * (t - 1) / 6;
+    const double *f = &rate_value[i - 1];
+    for (unsigned int j = 0; j < n; ++j, f += stride)
+      out[j] = w0 * f[0] + w1 * f[1] + w2 * f[2] + w3 * f[3];
+  }
+
+  void
   TumblingRate::check_nonnegative(const double range) const
   {
     const unsigned int n = 401;

@@ -36,6 +36,8 @@ namespace chemokin
     create<1>(dealii::ParameterHandler &);
     template std::unique_ptr<Interface<2>>
     create<2>(dealii::ParameterHandler &);
+    template std::unique_ptr<Interface<3>>
+    create<3>(dealii::ParameterHandler &);
 
     /** K = 1/|V|: the new velocity forgets the old one. */
     template <int dim>
@@ -72,7 +74,7 @@ namespace chemokin
      * Directional persistence: K(v, v') proportional to
      * exp(kappa v.v'/(|v||v'|)), kappa chosen so that the mean cosine between
      * old and new direction is `Mean cosine` for the continuous direction
-     * law (d = 1: tanh kappa; d = 2: I1(kappa)/I0(kappa)), then normalized
+     * law (d = 1: tanh kappa; d = 2: I1(kappa)/I0(kappa); d = 3: coth kappa - 1/kappa), then normalized
      * on the discrete set.
      */
     template <int dim>
@@ -104,6 +106,8 @@ namespace chemokin
       {
         if (dim == 1)
           return std::tanh(kappa);
+        if (dim == 3) // von Mises-Fisher on S^2: coth(kappa) - 1/kappa
+          return kappa < 1e-4 ? kappa / 3 : 1 / std::tanh(kappa) - 1 / kappa;
         return boost::math::cyl_bessel_i(1, kappa) /
                boost::math::cyl_bessel_i(0, kappa);
       }

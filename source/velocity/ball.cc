@@ -1,7 +1,9 @@
 #include <deal.II/base/numbers.h>
 #include <deal.II/base/quadrature_lib.h>
 
+#include <chemokin/base/input_error.h>
 #include <chemokin/base/parameters.h>
+#include <chemokin/velocity/direction_rule.h>
 #include <chemokin/velocity/interface.h>
 
 #include <cmath>
@@ -15,7 +17,8 @@ namespace chemokin
      * interval (-c, c) is split at 0 into two cells, each with `Radial
      * points` Gauss-Legendre nodes; in d = 2 polar coordinates, Gauss
      * nodes in the radius (weight r dr) times `Number of directions` equally
-     * spaced angles. With a diagonal (collocated) mass matrix this is the
+     * spaced angles; in d = 3 Gauss nodes in the radius (weight r^2 dr)
+     * times the direction rule on S^2 of `sphere`. With a diagonal (collocated) mass matrix this is the
      * exact DG-in-v discretization, because no derivative in v appears.
      */
     template <int dim>
@@ -61,20 +64,23 @@ namespace chemokin
           }
         else
           {
+            if (dim == 3 && (n_directions < 2 || n_directions % 2 != 0))
+              throw InputError("Velocity space/Number of directions",
+                               "d = 3 needs an even number >= 2 of azimuths (got " +
+                                 std::to_string(n_directions) + ")");
+            // Gauss nodes in the radius with the weight r^{d-1} dr, times
+            // the direction rule
+            const DirectionRule<dim> rule = make_direction_rule<dim>(n_directions);
             for (unsigned int q = 0; q < gauss.size(); ++q)
-              for (unsigned int i = 0; i < n_directions; ++i)
+              for (unsigned int i = 0; i < rule.directions.size(); ++i)
                 {
                   const double r = radius * gauss.point(q)[0];
-                  const double angle =
-                    2.0 * dealii::numbers::PI * (i + 0.5) / n_directions;
-                  dealii::Tensor<1, dim> v;
-                  v[0] = r * std::cos(angle);
-                  v[1] = r * std::sin(angle);
-                  set.nodes.push_back(v);
-                  set.weights.push_back(radius * gauss.weight(q) * r * 2.0 *
-                                        dealii::numbers::PI / n_directions);
+                  set.nodes.push_back(r * rule.directions[i]);
+                  set.weights.push_back(radius * gauss.weight(q) * std::pow(r, dim - 1) *
+                                        rule.weights[i]);
                 }
-            set.measure = dealii::numbers::PI * radius * radius;
+            set.measure = dim == 2 ? dealii::numbers::PI * radius * radius :
+                                     4.0 / 3.0 * dealii::numbers::PI * std::pow(radius, 3);
           }
         return set;
       }
@@ -92,5 +98,6 @@ CHEMOKIN_REGISTER_PLUGIN(
   chemokin::VelocitySpace::Ball,
   "ball",
   "The ball |v| < `Speed` (the paper's open V): Gauss nodes in |v| "
-  "(`Radial points`) times `Number of directions` angles in d = 2; the "
-  "interval (-c, c) with Gauss nodes on each half in d = 1.")
+  "(`Radial points`) times `Number of directions` angles in d = 2 (times the "
+  "`sphere` rule on S^2 in d = 3); the interval (-c, c) with Gauss nodes on "
+  "each half in d = 1.")

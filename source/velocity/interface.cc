@@ -27,7 +27,10 @@ namespace chemokin
           dealii::Patterns::Integer(1),
           "Number of equally spaced directions on the unit circle (d = 2, "
           "both types); the angles are 2*pi*(i+1/2)/n so that an even n "
-          "gives a set symmetric about both axes. Ignored in d = 1.");
+          "gives a set symmetric about both axes. d = 3: the number of "
+          "azimuths, times n/2 Gauss-Legendre polar nodes (n^2/2 directions "
+          "on S^2, exact for polynomials of degree < n; n must be even). "
+          "Ignored in d = 1.");
         Registry<1>::get().declare_parameters(prm);
       }
       prm.leave_subsection();
@@ -51,5 +54,7 @@ namespace chemokin
     create<1>(dealii::ParameterHandler &);
     template VelocitySet<2>
     create<2>(dealii::ParameterHandler &);
+    template VelocitySet<3>
+    create<3>(dealii::ParameterHandler &);
   } // namespace VelocitySpace
 } // namespace chemokin

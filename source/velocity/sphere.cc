@@ -1,6 +1,8 @@
 #include <deal.II/base/numbers.h>
 
+#include <chemokin/base/input_error.h>
 #include <chemokin/base/parameters.h>
+#include <chemokin/velocity/direction_rule.h>
 #include <chemokin/velocity/interface.h>
 
 #include <cmath>
@@ -10,11 +12,12 @@ namespace chemokin
   namespace VelocitySpace
   {
     /**
-     * Constant speed c: V = c S^{d-1}. In d = 1 the two nodes -c, +c with
-     * weight 1 each (|V| = 2); in d = 2 n equally spaced directions with
-     * weight 2*pi/n each (|V| = 2*pi, the length of the unit circle). The
-     * equal-weight rule on the circle is the trapezoidal rule, exact for
-     * trigonometric polynomials of degree < n.
+     * Constant speed c: V = c S^{d-1}, with the direction rule of
+     * make_direction_rule(): in d = 1 the two nodes -c, +c with weight 1
+     * each (|V| = 2); in d = 2 n equally spaced directions with weight
+     * 2*pi/n each (|V| = 2*pi), exact for trigonometric polynomials of
+     * degree < n; in d = 3 n azimuths times n/2 Gauss-Legendre polar nodes
+     * (|V| = 4*pi), exact for polynomials on S^2 of degree < n.
      */
     template <int dim>
     class Sphere : public Interface<dim>
@@ -34,33 +37,18 @@ namespace chemokin
       VelocitySet<dim>
       create() const override
       {
-        VelocitySet<dim> set;
-        if (dim == 1)
+        if (dim == 3 && (n_directions < 2 || n_directions % 2 != 0))
+          throw InputError("Velocity space/Number of directions",
+                           "d = 3 needs an even number >= 2 of azimuths (got " +
+                             std::to_string(n_directions) + ")");
+        const DirectionRule<dim> rule = make_direction_rule<dim>(n_directions);
+        VelocitySet<dim>         set;
+        for (unsigned int i = 0; i < rule.directions.size(); ++i)
           {
-            for (const double sign : {-1.0, 1.0})
-              {
-                dealii::Tensor<1, dim> v;
-                v[0] = sign * speed;
-                set.nodes.push_back(v);
-                set.weights.push_back(1.0);
-              }
-            set.measure = 2.0;
+            set.nodes.push_back(speed * rule.directions[i]);
+            set.weights.push_back(rule.weights[i]);
           }
-        else
-          {
-            for (unsigned int i = 0; i < n_directions; ++i)
-              {
-                const double angle =
-                  2.0 * dealii::numbers::PI * (i + 0.5) / n_directions;
-                dealii::Tensor<1, dim> v;
-                v[0] = speed * std::cos(angle);
-                v[1] = speed * std::sin(angle);
-                set.nodes.push_back(v);
-                set.weights.push_back(2.0 * dealii::numbers::PI /
-                                      n_directions);
-              }
-            set.measure = 2.0 * dealii::numbers::PI;
-          }
+        set.measure = dim == 1 ? 2.0 : dim == 2 ? 2.0 * dealii::numbers::PI : 4.0 * dealii::numbers::PI;
         return set;
       }
 
@@ -76,5 +64,6 @@ CHEMOKIN_REGISTER_PLUGIN(
   chemokin::VelocitySpace::Sphere,
   "sphere",
   "Constant speed `Speed`: the two velocities -c, +c in d = 1, `Number of "
-  "directions` equally spaced directions in d = 2. Weights sum to |V| = 2 "
-  "(d = 1) or 2*pi (d = 2).")
+  "directions` equally spaced directions in d = 2, that many azimuths times "
+  "half as many Gauss-Legendre polar nodes on S^2 in d = 3 (n = 8: 32 "
+  "directions, exact for degree 7). Weights sum to |V| = 2, 2*pi or 4*pi.")

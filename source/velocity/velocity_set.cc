@@ -56,4 +56,5 @@ namespace chemokin
 
   template struct VelocitySet<1>;
   template struct VelocitySet<2>;
+  template struct VelocitySet<3>;
 } // namespace chemokin

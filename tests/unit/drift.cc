@@ -23,7 +23,7 @@ std::string
 setup(const int dim, const std::string &rate, const std::string &signal)
 {
   return "set Dimension = " + std::to_string(dim) +
-         "\nset End time = 40\n"
+         "\nset Model = run and tumble\nset End time = 40\n"
          "subsection Domain\n set Lower corner = " +
          (dim == 1 ? "0" : "0,0") + "\n set Upper corner = " +
          (dim == 1 ? "2" : "2,2") +

@@ -30,7 +30,7 @@ check_run(const std::string &name, const std::string &prm)
 std::string
 case_2d(const std::string &boundary)
 {
-  return "set Dimension = 2\nset End time = 3\n"
+  return "set Dimension = 2\nset Model = run and tumble\nset End time = 3\n"
          "subsection Domain\n set Lower corner = 0,0\n set Upper corner = 4,2\n"
          " set Boundary = " + boundary + "\nend\n"
          "subsection Velocity space\n set Number of directions = 12\nend\n"
@@ -46,7 +46,7 @@ case_2d(const std::string &boundary)
 std::string
 case_1d(const std::string &boundary, const std::string &velocities)
 {
-  return "set Dimension = 1\nset End time = 6\n"
+  return "set Dimension = 1\nset Model = run and tumble\nset End time = 6\n"
          "subsection Domain\n set Lower corner = -3\n set Upper corner = 3\n"
          " set Boundary = " + boundary + "\nend\n"
          "subsection Velocity space\n set Type = " + velocities +

@@ -67,6 +67,13 @@ namespace chemokin
   };
 
   /** Whether @p expression uses the identifier @p name. */
+  /** The names of the coordinates of x in expressions: x, y, z. */
+  inline std::string
+  coordinate_names(const int dim)
+  {
+    return dim == 1 ? "x" : dim == 2 ? "x,y" : "x,y,z";
+  }
+
   bool
   mentions_identifier(const std::string &expression, const std::string &name);
 

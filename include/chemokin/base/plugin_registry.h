@@ -109,12 +109,12 @@ namespace chemokin
 
 /**
  * Register a plugin class template (templated on the space dimension) for
- * d = 1 and d = 2 under @p name with @p description.
+ * d = 1, 2 and 3 under @p name with @p description.
  */
 #define CHEMOKIN_REGISTER_PLUGIN(Interface, Class, name, description)      \
   namespace                                                                \
   {                                                                        \
-    const bool CHEMOKIN_CONCAT(chemokin_registered_, __LINE__)[2] = {      \
+    const bool CHEMOKIN_CONCAT(chemokin_registered_, __LINE__)[3] = {      \
       ::chemokin::PluginRegistry<Interface<1>>::get().add(                 \
         name,                                                              \
         description,                                                       \
@@ -124,5 +124,10 @@ namespace chemokin
         name,                                                              \
         description,                                                       \
         &Class<2>::declare_parameters,                                     \
-        [] { return std::unique_ptr<Interface<2>>(new Class<2>()); })};    \
+        [] { return std::unique_ptr<Interface<2>>(new Class<2>()); }),     \
+      ::chemokin::PluginRegistry<Interface<3>>::get().add(                 \
+        name,                                                              \
+        description,                                                       \
+        &Class<3>::declare_parameters,                                     \
+        [] { return std::unique_ptr<Interface<3>>(new Class<3>()); })};    \
   }

@@ -66,6 +66,22 @@ namespace chemokin
     void
     add_shifted(const double *source, double shift, double factor, double *target) const;
 
+    /**
+     * The same remap between two grids of cell size h whose cells are
+     * offset by whole cells: source cell j (of @p n_source) at y_j moves to
+     * y_j + shift, on a target grid of @p n_target cells whose cell
+     * j + @p offset has the centre y_j. What lands outside the target stays
+     * in its end cells; the target's sum grows by factor * sum(source).
+     */
+    void
+    remap(const double *source,
+          int           n_source,
+          double        shift,
+          double        factor,
+          double *      target,
+          int           n_target,
+          int           offset) const;
+
   private:
     double Y;
     double h;

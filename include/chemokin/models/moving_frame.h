@@ -6,11 +6,11 @@
 #include <chemokin/mesh/y_grid.h>
 #include <chemokin/models/internal_state_interface.h>
 #include <chemokin/models/model_inputs.h>
+#include <chemokin/operators/lag_relaxation.h>
 #include <chemokin/operators/ornstein_uhlenbeck.h>
 #include <chemokin/operators/shifted_tumbling.h>
 #include <chemokin/operators/transport.h>
 #include <chemokin/output/vtu_series.h>
-#include <chemokin/signal/concentration_centre.h>
 #include <chemokin/time_stepping/imex_integrator.h>
 
 #include <memory>
@@ -34,12 +34,13 @@ namespace chemokin
      * y-grid do not depend on eps, and neither does the cost.
      *
      * Phase space: the x-mesh of `Discretization` (the run-and-tumble
-     * model's) times n_v * n_y lanes (velocity node, y-cell), stored
-     * velocity-major, y innermost. Transport moves every y-lane of v_k with
-     * v_k (the Transport module, with each node repeated n_y times);
-     * reflecting walls keep y. IMEX time stepping (ARKode): explicit
-     * transport and tumbling, implicit Ornstein-Uhlenbeck operator
-     * (OrnsteinUhlenbeck), so the step is the x-CFL step for every eps, and
+     * model's) times n_v * (n_y + 1) lanes: per velocity node, the n_y
+     * y-cells and the lag L (LagRelaxation), stored velocity-major, y
+     * innermost, L last. Transport moves every lane of v_k with v_k (the
+     * Transport module, with each node repeated n_y + 1 times); reflecting
+     * walls keep y and L. IMEX time stepping (ARKode): explicit transport
+     * and tumbling, implicit Ornstein-Uhlenbeck operator (OrnsteinUhlenbeck)
+     * and lag relaxation, so the step is the x-CFL step for every eps, and
      * for eps << dt the scheme becomes the run-and-tumble model's
      * (asymptotic preservation).
      */
@@ -117,10 +118,12 @@ namespace chemokin
       /** every velocity node repeated n_y times (for Transport) */
       VelocitySet<dim> lane_velocities;
 
-      ConcentrationCentre<dim>                centre;
+      /** entries per (x-node, velocity): n_y y-cells and the lag */
+      unsigned int                            block;
       std::unique_ptr<Transport<dim, dim>>    transport;
       std::unique_ptr<ShiftedTumbling<dim>>   tumbling;
       std::unique_ptr<OrnsteinUhlenbeck>      ornstein_uhlenbeck;
+      std::unique_ptr<LagRelaxation<dim>>     lag_relaxation;
       std::unique_ptr<ImexIntegrator>         integrator;
       PhaseVector                             q;
       double                                  time_now = 0;

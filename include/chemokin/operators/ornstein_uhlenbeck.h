@@ -26,12 +26,14 @@ namespace chemokin
    * tiny; a general sparse solver would spend its time on bookkeeping, so
    * the elimination is written out here.
    *
-   * A vector holds @p n_lanes contiguous lanes of YGrid::size() values.
+   * A vector holds lanes of YGrid::size() values, one every @p stride
+   * entries (stride >= YGrid::size(); the entries between lanes, such as
+   * the moving frame's lag, are neither read nor written).
    */
   class OrnsteinUhlenbeck
   {
   public:
-    OrnsteinUhlenbeck(const YGrid &grid, double epsilon);
+    OrnsteinUhlenbeck(const YGrid &grid, double epsilon, unsigned int stride = 0);
 
     /** dst = (1/eps) A src, for the owned lanes. */
     void
@@ -55,9 +57,12 @@ namespace chemokin
     factorization(double gamma) const;
 
     unsigned int n;
+    unsigned int stride;
     double       epsilon;
     /** A: sub-, main and super-diagonal */
     std::vector<double> lower, diagonal, upper;
+    /** the flux through y_{j+1/2}: F_j = flux_right_j q_{j+1} - flux_left_j q_j */
+    std::vector<double> flux_left, flux_right;
     mutable std::map<double, Factorization> factorizations;
   };
 } // namespace chemokin

@@ -21,9 +21,13 @@ namespace chemokin
    *
    * Collective over the vector's communicator; reads and writes the owned
    * entries of @p vector; returns the number of (cell, velocity) pairs it
-   * changed on this rank.
+   * changed on this rank. With @p skip_every > 0 the lanes k with
+   * (k + 1) % skip_every == 0 are left alone (the moving frame's lags,
+   * which are not densities).
    */
   template <int mesh_dim>
   unsigned int
-  limit_positivity(const PhaseSpace<mesh_dim> &space, PhaseVector &vector);
+  limit_positivity(const PhaseSpace<mesh_dim> &space,
+                   PhaseVector &               vector,
+                   unsigned int                skip_every = 0);
 } // namespace chemokin

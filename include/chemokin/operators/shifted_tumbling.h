@@ -7,7 +7,6 @@
 #include <chemokin/tumbling/tumbling_rate.h>
 #include <chemokin/velocity/velocity_set.h>
 
-#include <functional>
 #include <vector>
 
 namespace chemokin
@@ -27,58 +26,52 @@ namespace chemokin
    * remap, so the operator conserves mass to round-off. Every coefficient
    * is O(1) for every eps (|s| <= |grad M| |v - v'|, Lemma 3.1).
    *
-   * A vector stores, per x-node i, the lanes (k, j) at i * n_v * n_y + k * n_y + j.
+   * A vector stores, per x-node i and velocity k, a block of n_y + 1
+   * entries at (i n_v + k)(n_y + 1): the y-cells j at + j, and the lag
+   * L(x_i, v_k) last (LagRelaxation evolves it). The operator reads the
+   * lags from the vector it is applied to (the stage's own lags) and writes
+   * only the y-cells.
+   *
+   * For a uniform kernel (K(v, v') = K, more than two velocities) the gain
+   * is computed on a common grid in z = (m - M)/eps = y - L(v) instead
+   * (DESIGN §8): the losses of all velocities are remapped once onto it
+   * (shift -L(v')) and summed, and the sum is remapped back onto each
+   * velocity's y-grid (shift +L(v)). Two remaps per lane instead of n_v:
+   * O(n_v n_y) per x-node instead of O(n_v^2 n_y), still conservative to
+   * round-off and second order in h.
    */
   template <int dim>
   class ShiftedTumbling
   {
   public:
-    /** Fills lag[i * n_v + k] = L(t, x_i, v_k) for all owned x-nodes. */
-    using LagFunction = std::function<void(double t, std::vector<double> &lag)>;
-
-    /**
-     * @p settle_time: for a static signal L no longer changes after it (the
-     * lags, and the frequencies, are then computed once); infinity for a
-     * moving signal.
-     */
     ShiftedTumbling(const PhaseSpace<dim> &           x_space,
                     const VelocitySet<dim> &          velocities,
                     const dealii::FullMatrix<double> &kernel,
                     const YGrid &                     grid,
-                    const TumblingRate &              rate,
-                    const LagFunction &               lag_function,
-                    double                            settle_time);
+                    const TumblingRate &              rate);
 
-    /** dst += Q[src] at time t. */
+    /** dst += Q[src] on the y-cells (the lags of src set the frequencies). */
     void
-    add_to(double t, const PhaseVector &src, PhaseVector &dst) const;
+    add_to(const PhaseVector &src, PhaseVector &dst) const;
 
-    /** 1 / largest frequency at time t (explicit stability, for CFL 1). */
+    /** 1 / largest frequency for the lags of @p state (explicit stability, CFL 1). */
     double
-    max_time_step(double t) const;
-
-    /** L(t, x_i, v_k) at [i * n_v + k]. */
-    const std::vector<double> &
-    lags(double t) const;
+    max_time_step(const PhaseVector &state) const;
 
   private:
-    /** Recompute lags and frequencies for time t if they changed. */
-    void
-    update(double t) const;
+    /** lambda(z), checked: finite and non-negative */
+    double
+    frequency(double z) const;
 
     const PhaseSpace<dim> &x_space;
     unsigned int           n_v, n_y;
     std::vector<double>    weights;
     /** K(k,l) w_l */
     dealii::FullMatrix<double> kernel_times_weight;
+    /** K(k,l) = K for all k, l and n_v > 2: the common-grid gain */
+    bool                       uniform;
+    double                     uniform_kernel;
     const YGrid &              grid;
     const TumblingRate &       rate;
-    LagFunction                lag_function;
-    double                     settle_time;
-
-    mutable double              time;
-    mutable std::vector<double> lag;
-    /** lambda(y_j - L(x_i, v_k)), laid out like the solution */
-    mutable std::vector<double> frequency;
   };
 } // namespace chemokin

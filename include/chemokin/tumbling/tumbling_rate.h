@@ -49,6 +49,15 @@ namespace chemokin
     double
     rate_interpolated(double z) const;
 
+    /**
+     * out[j] = rate_interpolated(z0 + j dz) for j < n. When dz is a multiple
+     * of the table step (the y-grids of the moving frame with cell sizes
+     * 2^-k), every point has the same offset from its table nodes, so the
+     * interpolation weights are computed once for all n points.
+     */
+    void
+    rates_interpolated(double z0, double dz, unsigned int n, double *out) const;
+
     /** Lambdabar(mu) of eq. (1.12). */
     double
     averaged_rate(double mu) const;
