@@ -6,7 +6,8 @@
 #
 #   bash scripts/run-convergence-study.sh [study ...]
 #
-# Without arguments: static_gradient, moving_signal and biological_regime
+# Without arguments: static_gradient, moving_signal, biological_regime and
+# moving_frame
 # (about 4 minutes on 2 cores, after the build).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,7 +15,7 @@ bash "$top/scripts/install-dependencies.sh"
 bash "$top/scripts/build.sh" > /dev/null
 cd "$top"
 studies=("$@")
-[ ${#studies[@]} -gt 0 ] || studies=(static_gradient moving_signal biological_regime)
+[ ${#studies[@]} -gt 0 ] || studies=(static_gradient moving_signal biological_regime moving_frame)
 ranks=$(nproc)
 mpi=(mpirun -np "$ranks")
 [ "$(id -u)" -ne 0 ] || mpi=(mpirun --allow-run-as-root -np "$ranks")

@@ -23,8 +23,20 @@ namespace chemokin
         "expression in `x` (and `y`), `m`, `eps` and the user constants, "
         "integrating to 1 over m), p0 = rho0(x)/|V| f. Empty: the well-prepared "
         "profile f = (1/eps) G((m - M(0,x))/eps). In the moving frame "
-        "the profile is sampled on the y-grid around N(0) = M(0,x), so it must "
-        "vanish at m = M(0,x) +- eps Y (`Internal state/Y range`).");
+        "the profile is sampled on the y-grid around N(0) (`Adaptation level`), so "
+        "it must vanish at m = N(0) +- eps Y (`Internal state/Y range`).");
+      prm.declare_entry(
+        "Adaptation level",
+        "",
+        dealii::Patterns::Anything(),
+        "Internal-state model, `Frame = moving` only: the level N0(x) the "
+        "bacteria are adapted to at t = 0 (a muparser expression in `x` (`y`, "
+        "`z`) and the user constants), for data that are not well prepared, "
+        "such as cells adapted to a background before a step in the signal "
+        "(DESIGN §8). The centre N of (1.8) starts from N(0) = N0 (the lag from "
+        "L(0) = (M(0,x) - N0)/eps), y = (m - N)/eps, and without a `Methylation "
+        "profile` the initial profile is (1/eps) G((m - N0)/eps). Empty: N0 = "
+        "M(0,x), well prepared.");
       prm.leave_subsection();
     }
 

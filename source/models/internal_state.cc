@@ -117,6 +117,10 @@ namespace chemokin
       prm.leave_subsection();
       prm.enter_subsection("Initial condition");
       methylation_profile = dealii::Utilities::trim(prm.get("Methylation profile"));
+      if (!dealii::Utilities::trim(prm.get("Adaptation level")).empty())
+        throw InputError("Initial condition/Adaptation level",
+                         "is read by `Internal state/Frame = moving` and the particles only; "
+                         "for `fixed`, give the initial profile in m with `Methylation profile`");
       prm.leave_subsection();
       const double end_time = prm.get_double("End time");
 

@@ -76,8 +76,8 @@ namespace chemokin
           data_out.add_data_vector(dofs, field, "p_" + index);
         }
       data_out.add_data_vector(dofs, m_mean, "m_mean");
-      data_out.add_data_vector(dofs, y_mean, "y_mean");
-      data_out.add_data_vector(dofs, y_variance, "y_variance");
+      data_out.add_data_vector(dofs, y_mean, "offset_mean");
+      data_out.add_data_vector(dofs, y_variance, "offset_variance");
     }
 
     template class InternalStateInterface<1>;

@@ -133,6 +133,7 @@ namespace chemokin
       prm.enter_subsection("Initial condition");
       const std::string methylation_profile =
         dealii::Utilities::trim(prm.get("Methylation profile"));
+      const std::string adaptation_level = dealii::Utilities::trim(prm.get("Adaptation level"));
       prm.leave_subsection();
 
       // the lanes: every x-DoF carries n_v * (n_y + 1) unknowns, each held
@@ -147,21 +148,9 @@ namespace chemokin
 
       // transport sees each velocity node n_y + 1 times (the y-cells and the
       // lag, whose weight is 0: it is no density); a reflection keeps y and L
-      for (unsigned int k = 0; k < n_v; ++k)
-        for (unsigned int j = 0; j < block; ++j)
-          {
-            lane_velocities.nodes.push_back(velocities.nodes[k]);
-            lane_velocities.weights.push_back(j < n_y ? velocities.weights[k] * grid.cell_size() :
-                                                        0.0);
-          }
-      lane_velocities.measure = velocities.measure * 2 * grid.half_width();
-      for (unsigned int d = 0; d < dim; ++d)
-        for (unsigned int k = 0; k < n_v; ++k)
-          for (unsigned int j = 0; j < block; ++j)
-            lane_velocities.mirror[d].push_back(
-              velocities.mirror[d][k] == dealii::numbers::invalid_unsigned_int ?
-                dealii::numbers::invalid_unsigned_int :
-                velocities.mirror[d][k] * block + j);
+      std::vector<double> lane_weights(block, grid.cell_size());
+      lane_weights.back() = 0;
+      lane_velocities     = velocities.repeated(lane_weights, 2 * grid.half_width());
       transport = std::make_unique<Transport<dim, dim>>(*lanes, lane_velocities, inputs.domain.boundary);
 
       inputs.check_signal(mesh.space().node_position);
@@ -197,16 +186,25 @@ namespace chemokin
       integrator = std::make_unique<ImexIntegrator>(
         parts, comm, order, true, ImexIntegrator::Tables::globally_stiffly_accurate);
 
-      set_initial_condition(methylation_profile);
+      set_initial_condition(methylation_profile, adaptation_level);
       if (inputs.positivity_limiter)
         limit_positivity(*lanes, q, block);
     }
 
     template <int dim>
     void
-    MovingFrame<dim>::set_initial_condition(const std::string &methylation_profile)
+    MovingFrame<dim>::set_initial_condition(const std::string &methylation_profile,
+                                            const std::string &adaptation_level)
     {
-      // L(0) = 0: N(0) = M(0), y = (m - M(0, x))/eps
+      // N(0) = N0 (default M(0)), L(0) = (M(0) - N0)/eps, y = (m - N0(x))/eps
+      std::unique_ptr<Expression<dim>> level;
+      if (!adaptation_level.empty())
+        level = std::make_unique<Expression<dim>>(adaptation_level,
+                                                  coordinate_names(dim),
+                                                  false,
+                                                  inputs.constants,
+                                                  "Initial condition/Adaptation level",
+                                                  inputs.domain.center());
       // the profile p0(x, m) is an expression in d + 1 variables (deal.II's
       // parser has at most 3)
       std::function<double(const dealii::Point<dim> &, double)> profile;
@@ -252,10 +250,15 @@ namespace chemokin
             throw InputError("Initial condition/Density",
                              "rho0 = " + Parameters::format(rho) + " at x = " +
                                Parameters::format(x) + ": must be finite and non-negative");
+          const double M0 = inputs.signal->value(x, 0);
+          const double m0 = level ? level->value(x) : M0;
+          if (!std::isfinite(m0))
+            throw InputError("Initial condition/Adaptation level",
+                             "N0 = " + Parameters::format(m0) + " at x = " +
+                               Parameters::format(x) + ": must be finite");
           if (profile)
             {
               // q = eps p: the profile in m at the cell centres of y
-              const double m0 = inputs.signal->value(x, 0);
               double       largest = 0;
               for (unsigned int j = 0; j < n_y; ++j)
                 {
@@ -273,16 +276,19 @@ namespace chemokin
                                  "the profile is not small at the ends of the y-range: at x = " +
                                    Parameters::format(x) + " it reaches " +
                                    Parameters::format(std::max(f.front(), f.back()) / largest) +
-                                   " of its peak at m = M(0,x) +- eps Y; widen `Internal "
-                                   "state/Y range` (the moving frame starts from N(0) = M(0))");
+                                   " of its peak at m = N0(x) +- eps Y; widen `Internal "
+                                   "state/Y range` or centre the y-grid with `Initial "
+                                   "condition/Adaptation level`");
             }
           else
             f = grid.maxwellian;
-          // L(0) = 0: the lag entries stay zero
           for (unsigned int k = 0; k < n_v; ++k)
-            for (unsigned int j = 0; j < n_y; ++j)
-              q.local_element((std::size_t(i) * n_v + k) * block + j) =
-                rho / inputs.velocities.measure * f[j];
+            {
+              for (unsigned int j = 0; j < n_y; ++j)
+                q.local_element((std::size_t(i) * n_v + k) * block + j) =
+                  rho / inputs.velocities.measure * f[j];
+              q.local_element((std::size_t(i) * n_v + k) * block + n_y) = (M0 - m0) / epsilon;
+            }
         }
     }
 

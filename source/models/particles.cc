@@ -1,5 +1,6 @@
 #include <deal.II/base/quadrature_lib.h>
 
+#include <chemokin/base/expression.h>
 #include <chemokin/base/input_error.h>
 #include <chemokin/base/memory.h>
 #include <chemokin/base/parameters.h>
@@ -88,6 +89,19 @@ namespace chemokin
             c /= sum;
         }
 
+      // the level the bacteria are adapted to at t = 0 (default M(0, x))
+      prm.enter_subsection("Initial condition");
+      const std::string adaptation_level = dealii::Utilities::trim(prm.get("Adaptation level"));
+      prm.leave_subsection();
+      std::unique_ptr<Expression<dim>> level;
+      if (!adaptation_level.empty())
+        level = std::make_unique<Expression<dim>>(adaptation_level,
+                                                  coordinate_names(dim),
+                                                  false,
+                                                  inputs.constants,
+                                                  "Initial condition/Adaptation level",
+                                                  domain.center());
+
       std::uniform_real_distribution<double> uniform(0, 1);
       std::normal_distribution<double>       normal(0, 1);
       // the particles and the copy advance() makes of them
@@ -110,7 +124,7 @@ namespace chemokin
           while (r > cumulative && p.k + 1 < velocities.size())
             cumulative += velocities.weights[++p.k] / velocities.measure;
           p.M = inputs.signal->value(p.x, 0);
-          p.m = p.M + epsilon * normal(random);
+          p.m = (level ? level->value(p.x) : p.M) + epsilon * normal(random);
           particles.push_back(p);
         }
     }
@@ -176,22 +190,26 @@ namespace chemokin
       const auto &       velocities = inputs.velocities;
       const unsigned int n_v        = velocities.size();
       std::vector<double> counts(std::size_t(grid.n_cells()) * n_v, 0.0);
-      double              v_sums[2] = {0, 0}; // sum of v_0 and v_0^2
+      double              v_sums[4] = {0, 0, 0, 0}; // sums of v_0, v_0^2, m, m^2
       for (const Particle &p : particles)
         {
           counts[std::size_t(grid.cell_index(p.x)) * n_v + p.k] += 1;
           v_sums[0] += velocities.nodes[p.k][0];
           v_sums[1] += velocities.nodes[p.k][0] * velocities.nodes[p.k][0];
+          v_sums[2] += p.m;
+          v_sums[3] += p.m * p.m;
         }
       dealii::Utilities::MPI::sum(counts, comm, counts);
-      dealii::Utilities::MPI::sum(dealii::ArrayView<const double>(v_sums, 2),
+      dealii::Utilities::MPI::sum(dealii::ArrayView<const double>(v_sums, 4),
                                   comm,
-                                  dealii::ArrayView<double>(v_sums, 2));
+                                  dealii::ArrayView<double>(v_sums, 4));
       const double n       = double(n_total);
       const double present = std::max(1.0, dealii::Utilities::MPI::sum(double(particles.size()), comm));
       const double mean_v  = v_sums[0] / present;
       velocity_mean_error =
         std::sqrt(std::max(0.0, v_sums[1] / present - mean_v * mean_v) / present);
+      m_mean       = v_sums[2] / present;
+      m_mean_error = std::sqrt(std::max(0.0, v_sums[3] / present - m_mean * m_mean) / present);
 
       // each particle carries initial_mass / N; p_k = count / (N vol w_k) * mass
       const double scale = initial_mass / (n * grid.cell_volume());
@@ -228,6 +246,8 @@ namespace chemokin
     Particles<dim>::add_statistics(StatisticsRow &row) const
     {
       row.emplace_back("velocity_mean_error", velocity_mean_error);
+      row.emplace_back("m_mean", m_mean);
+      row.emplace_back("m_mean_error", m_mean_error);
       row.emplace_back("particles",
                        dealii::Utilities::MPI::sum(double(particles.size()), comm));
       row.emplace_back("cells", double(x_mesh.n_cells()));

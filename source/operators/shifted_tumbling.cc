@@ -57,11 +57,23 @@ namespace chemokin
     const unsigned int  block = n_y + 1;
     const std::size_t   node  = std::size_t(n_v) * block;
     std::vector<double> loss(std::size_t(n_v) * n_y), L(n_v), lambda(n_y);
-    double              largest_lag = 0;
-    for (std::size_t a = 0; a < std::size_t(n_x) * n_v; ++a)
-      largest_lag = std::max(largest_lag, std::abs(src.local_element((a + 1) * block - 1)));
-    // cells of the common z-grid beyond each end of the y-grid: > max |L| / h
-    const int           pad      = static_cast<int>(std::ceil(largest_lag / grid.cell_size())) + 1;
+    // the common grid of a node is z - Lbar = y - (L(v) - Lbar), Lbar the
+    // node's mean lag: its offsets |L(v) - Lbar| are bounded by the shifts
+    // (Lemma 3.1), however large L itself is (a fast signal, an initial
+    // layer); pad: cells beyond each end of the y-grid, > max |L - Lbar| / h
+    double largest_offset = 0;
+    for (unsigned int i = 0; i < n_x; ++i)
+      {
+        double low = std::numeric_limits<double>::max(), high = -low;
+        for (unsigned int k = 0; k < n_v; ++k)
+          {
+            const double lag = src.local_element((std::size_t(i) * n_v + k) * block + n_y);
+            low              = std::min(low, lag);
+            high             = std::max(high, lag);
+          }
+        largest_offset = std::max(largest_offset, high - low);
+      }
+    const int           pad      = static_cast<int>(std::ceil(largest_offset / grid.cell_size())) + 1;
     const int           n_common = int(n_y) + 2 * pad;
     std::vector<double> common(uniform ? n_common : 0);
     for (unsigned int i = 0; i < n_x; ++i)
@@ -85,19 +97,27 @@ namespace chemokin
           }
         if (uniform)
           {
-            // z' = y' - L_l on the common grid (cell j + pad has centre y_j),
-            // then y = z' + L_k on the grid of v_k
+            // z' - Lbar = y' - (L_l - Lbar) on the common grid (cell j + pad
+            // has centre y_j), then y = z' + (L_k - Lbar) on the grid of v_k;
+            // Lbar: the midpoint of the node's lags (|L - Lbar| <= offset/2)
+            double low = L[0], high = L[0];
+            for (unsigned int k = 1; k < n_v; ++k)
+              {
+                low  = std::min(low, L[k]);
+                high = std::max(high, L[k]);
+              }
+            const double Lbar = 0.5 * (low + high);
             std::fill(common.begin(), common.end(), 0.0);
             for (unsigned int l = 0; l < n_v; ++l)
               grid.remap(&loss[std::size_t(l) * n_y],
                          n_y,
-                         -L[l],
+                         Lbar - L[l],
                          uniform_kernel * weights[l],
                          common.data(),
                          n_common,
                          pad);
             for (unsigned int k = 0; k < n_v; ++k)
-              grid.remap(common.data(), n_common, L[k], 1.0, f + k * block, n_y, -pad);
+              grid.remap(common.data(), n_common, L[k] - Lbar, 1.0, f + k * block, n_y, -pad);
             continue;
           }
         // the mass leaving (l, y') arrives at (k, y' + L_k - L_l)

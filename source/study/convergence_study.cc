@@ -34,7 +34,8 @@ namespace chemokin
                         dealii::Patterns::Bool(),
                         "Used by chemokin-convergence only: run every eps "
                         "also one mesh step finer (`Discretization/Refinement` "
-                        "+ 1 and `Internal state/Cells per epsilon` x 2) and "
+                        "+ 1, `Internal state/Cells per epsilon` x 2 and "
+                        "`Internal state/Y cell size` / 2) and "
                         "report the relative change of E2, the size of the "
                         "discretization error in the measured modelling error.");
       prm.declare_entry("Mesh check tolerance",
@@ -135,6 +136,8 @@ namespace chemokin
       prm.enter_subsection("Internal state");
       const double cells_per_epsilon =
         Parameters::get_positive_double(prm, "Internal state", "Cells per epsilon");
+      const double y_cell_size =
+        Parameters::get_positive_double(prm, "Internal state", "Y cell size");
       prm.leave_subsection();
       const bool root = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
 
@@ -156,6 +159,7 @@ namespace chemokin
             prm.enter_subsection("Internal state");
             prm.set("Epsilon", eps);
             prm.set("Cells per epsilon", r.cells_per_epsilon);
+            prm.set("Y cell size", y_cell_size / (1u << mesh));
             prm.leave_subsection();
             prm.enter_subsection("Discretization");
             prm.set("Refinement", static_cast<long int>(r.refinement));
@@ -164,7 +168,7 @@ namespace chemokin
               std::cout << "chemokin-convergence: eps = " << Parameters::format(eps) << ", "
                         << (mesh ? "refined mesh" : "base mesh") << " (Refinement "
                         << r.refinement << ", Cells per epsilon " << r.cells_per_epsilon
-                        << ")" << std::endl;
+                        << ", Y cell size " << y_cell_size / (1u << mesh) << ")" << std::endl;
 
             const auto history = run_simulation(prm, comm, input_file);
             if (Checkpoint::Checkpointing::stop_signal() != 0)

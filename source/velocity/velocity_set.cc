@@ -54,6 +54,30 @@ namespace chemokin
     return true;
   }
 
+  template <int dim>
+  VelocitySet<dim>
+  VelocitySet<dim>::repeated(const std::vector<double> &copy_weights,
+                             const double               measure_factor) const
+  {
+    const unsigned int copies = copy_weights.size();
+    VelocitySet<dim>   result;
+    for (unsigned int k = 0; k < size(); ++k)
+      for (unsigned int j = 0; j < copies; ++j)
+        {
+          result.nodes.push_back(nodes[k]);
+          result.weights.push_back(weights[k] * copy_weights[j]);
+        }
+    result.measure = measure * measure_factor;
+    for (unsigned int d = 0; d < dim; ++d)
+      for (unsigned int k = 0; k < size(); ++k)
+        for (unsigned int j = 0; j < copies; ++j)
+          result.mirror[d].push_back(mirror[d].empty() ||
+                                         mirror[d][k] == dealii::numbers::invalid_unsigned_int ?
+                                       dealii::numbers::invalid_unsigned_int :
+                                       mirror[d][k] * copies + j);
+    return result;
+  }
+
   template struct VelocitySet<1>;
   template struct VelocitySet<2>;
   template struct VelocitySet<3>;

@@ -33,7 +33,7 @@ check(const double eps)
   test::check_close(name + ": max |mean(m) - m0 exp(-t/eps)| / m0", worst, 0, 0.01);
   // M = 0 and N = 0: y = m/eps, so var(m) = eps^2 var(y)
   test::check_close(name + ": variance of m / eps^2 at t = 5 eps",
-                    stats.at("y_variance").back(), 1.0, 0.01);
+                    stats.at("offset_variance").back(), 1.0, 0.01);
   test::check_close(name + ": mass conserved (relative)",
                     (stats.at("mass").back() - stats.at("mass").front()) /
                       stats.at("mass").front(),

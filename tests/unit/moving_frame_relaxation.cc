@@ -31,9 +31,9 @@ check(const double eps)
   for (unsigned int r = 0; r < stats.at("time").size(); ++r)
     {
       const double s = stats.at("time")[r] / eps;
-      worst_mean     = std::max(worst_mean, std::abs(stats.at("y_mean")[r] - 2 * std::exp(-s)) / 2);
+      worst_mean     = std::max(worst_mean, std::abs(stats.at("offset_mean")[r] - 2 * std::exp(-s)) / 2);
       worst_variance = std::max(worst_variance,
-                                std::abs(stats.at("y_variance")[r] - (1 - 0.75 * std::exp(-2 * s))));
+                                std::abs(stats.at("offset_variance")[r] - (1 - 0.75 * std::exp(-2 * s))));
     }
   test::check_close(name + ": max |mean(y) - 2 exp(-t/eps)| / 2", worst_mean, 0, 0.01);
   test::check_close(name + ": max |var(y) - (1 - 0.75 exp(-2t/eps))|", worst_variance, 0, 0.01);

@@ -21,7 +21,9 @@ namespace chemokin
      */
     /**
      * The statistics columns both frames report (compute_moments() fills
-     * them): m_mean, y_mean, y_variance, E1, E3, relative_entropy.
+     * them): m_mean, offset_mean and offset_variance (of y = (m - N)/eps;
+     * not y_mean, the centre of mass in the second coordinate), E1, E3,
+     * relative_entropy.
      */
     struct InternalStateStatistics
     {
@@ -36,8 +38,8 @@ namespace chemokin
       add_to(StatisticsRow &row) const
       {
         row.emplace_back("m_mean", m_mean);
-        row.emplace_back("y_mean", y_mean);
-        row.emplace_back("y_variance", y_variance);
+        row.emplace_back("offset_mean", y_mean);
+        row.emplace_back("offset_variance", y_variance);
         row.emplace_back("E1", e1.value());
         row.emplace_back("E3", e3);
         row.emplace_back("relative_entropy", relative_entropy);

@@ -106,7 +106,8 @@ namespace chemokin
 
     private:
       void
-      set_initial_condition(const std::string &methylation_profile);
+      set_initial_condition(const std::string &methylation_profile,
+                            const std::string &adaptation_level);
 
       ModelInputs<dim> inputs;
       MPI_Comm         comm;

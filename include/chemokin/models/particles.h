@@ -37,7 +37,8 @@ namespace chemokin
      *
      * Moments are histograms on the cells of the uniform x-mesh (constant per
      * cell), scaled to the initial mass; `density_error` is their standard
-     * error, and `velocity_mean_error` that of the drift.
+     * error, `velocity_mean_error` that of the drift, and `m_mean` with
+     * its standard error `m_mean_error`.
      */
     template <int dim>
     class Particles : public Interface<dim>
@@ -116,6 +117,8 @@ namespace chemokin
       XMesh<dim>                                                x_mesh;
       ColumnProjection<dim>                                     grid;
       mutable double velocity_mean_error = 0;
+      /** the mean methylation level and its standard error */
+      mutable double m_mean = 0, m_mean_error = 0;
     };
   } // namespace Models
 } // namespace chemokin

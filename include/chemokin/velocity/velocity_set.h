@@ -46,5 +46,14 @@ namespace chemokin
     /** Whether every node has a mirror partner along every axis. */
     bool
     is_symmetric() const;
+
+    /**
+     * Every node repeated copy_weights.size() times in a row (node k, copy
+     * j at k * copies + j), with weight w_k * copy_weights[j]; a mirror
+     * maps copy j to copy j of the mirror node. The lanes of the moving
+     * frame: each velocity's y-cells and lag move with that velocity.
+     */
+    VelocitySet<dim>
+    repeated(const std::vector<double> &copy_weights, double measure_factor) const;
   };
 } // namespace chemokin
