@@ -122,8 +122,9 @@ namespace
       }
     const double dofs = double(src.size());
     auto         stage = [&] {
-      transport.apply(0.0, src, dst, nullptr);
-      tumbling.add_to(src, dst);
+      transport.apply(src, dst, [&](unsigned int, const double *src_i, double *dst_i) {
+        tumbling.add_node(src_i, dst_i);
+      });
     };
     const double seconds           = fastest(stage, 5);
     const double transport_seconds = fastest([&] { transport.apply(0.0, src, dst, nullptr); }, 5);

@@ -169,9 +169,11 @@ namespace chemokin
                          "ARS(2,2,2) and ARS(4,4,3), of order 2 or 3 (got " +
                            std::to_string(order) + ")");
       ImexIntegrator::Parts parts;
-      parts.explicit_part = [this](double t, const PhaseVector &y, PhaseVector &f) {
-        transport->apply(t, y, f, nullptr);
-        tumbling->add_to(y, f);
+      // transport and tumbling in one pass over the phase space (DESIGN §6)
+      parts.explicit_part = [this](double, const PhaseVector &y, PhaseVector &f) {
+        transport->apply(y, f, [this](unsigned int, const double *y_i, double *f_i) {
+          tumbling->add_node(y_i, f_i);
+        });
       };
       // affine in y (the lag's forcing D_tM/eps): one exact Newton iteration
       parts.implicit_part = [this](double t, const PhaseVector &y, PhaseVector &f) {

@@ -53,82 +53,69 @@ namespace chemokin
   void
   ShiftedTumbling<dim>::add_to(const PhaseVector &src, PhaseVector &dst) const
   {
-    const unsigned int  n_x   = x_space.n_owned_dofs();
-    const unsigned int  block = n_y + 1;
-    const std::size_t   node  = std::size_t(n_v) * block;
-    std::vector<double> loss(std::size_t(n_v) * n_y), L(n_v), lambda(n_y);
-    // the common grid of a node is z - Lbar = y - (L(v) - Lbar), Lbar the
-    // node's mean lag: its offsets |L(v) - Lbar| are bounded by the shifts
-    // (Lemma 3.1), however large L itself is (a fast signal, an initial
-    // layer); pad: cells beyond each end of the y-grid, > max |L - Lbar| / h
-    double largest_offset = 0;
-    for (unsigned int i = 0; i < n_x; ++i)
+    const std::size_t node = std::size_t(n_v) * (n_y + 1);
+    for (unsigned int i = 0; i < x_space.n_owned_dofs(); ++i)
+      add_node(src.begin() + i * node, dst.begin() + i * node);
+  }
+
+  template <int dim>
+  void
+  ShiftedTumbling<dim>::add_node(const double *const q, double *const f) const
+  {
+    const unsigned int block = n_y + 1;
+    loss.resize(std::size_t(n_v) * n_y);
+    lambda.resize(n_y);
+    L.resize(n_v);
+    double low = std::numeric_limits<double>::max(), high = -low;
+    for (unsigned int k = 0; k < n_v; ++k)
       {
-        double low = std::numeric_limits<double>::max(), high = -low;
-        for (unsigned int k = 0; k < n_v; ++k)
+        L[k] = q[k * block + n_y];
+        low  = std::min(low, L[k]);
+        high = std::max(high, L[k]);
+        // lambda(y_j - L) on the whole lane; checked, and per point where
+        // the interpolant leaves [0, infinity)
+        rate.rates_interpolated(grid.centers[0] - L[k], grid.cell_size(), n_y, lambda.data());
+        for (unsigned int j = 0; j < n_y; ++j)
           {
-            const double lag = src.local_element((std::size_t(i) * n_v + k) * block + n_y);
-            low              = std::min(low, lag);
-            high             = std::max(high, lag);
+            const double r =
+              std::isfinite(lambda[j]) && lambda[j] >= 0 ? lambda[j] : frequency(grid.centers[j] - L[k]);
+            const double out  = r * q[k * block + j];
+            loss[k * n_y + j] = out;
+            f[k * block + j] -= out;
           }
-        largest_offset = std::max(largest_offset, high - low);
       }
-    const int           pad      = static_cast<int>(std::ceil(largest_offset / grid.cell_size())) + 1;
-    const int           n_common = int(n_y) + 2 * pad;
-    std::vector<double> common(uniform ? n_common : 0);
-    for (unsigned int i = 0; i < n_x; ++i)
+    if (uniform)
       {
-        const double *const q = src.begin() + i * node;
-        double *const       f = dst.begin() + i * node;
+        // z' - Lbar = y' - (L_l - Lbar) on the common grid (cell j + pad has
+        // centre y_j), then y = z' + (L_k - Lbar) on the grid of v_k. Lbar,
+        // the midpoint of the node's lags, keeps the offsets |L - Lbar| as
+        // small as the shifts (Lemma 3.1), however large L itself is (a fast
+        // signal, an initial layer); pad > max |L - Lbar| / h cells beyond
+        // each end of the y-grid hold them.
+        const double Lbar     = 0.5 * (low + high);
+        const int    pad      = static_cast<int>(std::ceil(0.5 * (high - low) / grid.cell_size())) + 1;
+        const int    n_common = int(n_y) + 2 * pad;
+        common.assign(n_common, 0.0);
+        for (unsigned int l = 0; l < n_v; ++l)
+          grid.remap(&loss[std::size_t(l) * n_y],
+                     n_y,
+                     Lbar - L[l],
+                     uniform_kernel * weights[l],
+                     common.data(),
+                     n_common,
+                     pad);
         for (unsigned int k = 0; k < n_v; ++k)
-          {
-            L[k] = q[k * block + n_y];
-            // lambda(y_j - L) on the whole lane; checked, and per point where
-            // the interpolant leaves [0, infinity)
-            rate.rates_interpolated(grid.centers[0] - L[k], grid.cell_size(), n_y, lambda.data());
-            for (unsigned int j = 0; j < n_y; ++j)
-              {
-                const double r =
-                  std::isfinite(lambda[j]) && lambda[j] >= 0 ? lambda[j] : frequency(grid.centers[j] - L[k]);
-                const double out  = r * q[k * block + j];
-                loss[k * n_y + j] = out;
-                f[k * block + j] -= out;
-              }
-          }
-        if (uniform)
-          {
-            // z' - Lbar = y' - (L_l - Lbar) on the common grid (cell j + pad
-            // has centre y_j), then y = z' + (L_k - Lbar) on the grid of v_k;
-            // Lbar: the midpoint of the node's lags (|L - Lbar| <= offset/2)
-            double low = L[0], high = L[0];
-            for (unsigned int k = 1; k < n_v; ++k)
-              {
-                low  = std::min(low, L[k]);
-                high = std::max(high, L[k]);
-              }
-            const double Lbar = 0.5 * (low + high);
-            std::fill(common.begin(), common.end(), 0.0);
-            for (unsigned int l = 0; l < n_v; ++l)
-              grid.remap(&loss[std::size_t(l) * n_y],
-                         n_y,
-                         Lbar - L[l],
-                         uniform_kernel * weights[l],
-                         common.data(),
-                         n_common,
-                         pad);
-            for (unsigned int k = 0; k < n_v; ++k)
-              grid.remap(common.data(), n_common, L[k] - Lbar, 1.0, f + k * block, n_y, -pad);
-            continue;
-          }
-        // the mass leaving (l, y') arrives at (k, y' + L_k - L_l)
-        for (unsigned int k = 0; k < n_v; ++k)
-          for (unsigned int l = 0; l < n_v; ++l)
-            {
-              const double factor = kernel_times_weight(k, l);
-              if (factor != 0)
-                grid.add_shifted(&loss[std::size_t(l) * n_y], L[k] - L[l], factor, f + k * block);
-            }
+          grid.remap(common.data(), n_common, L[k] - Lbar, 1.0, f + k * block, n_y, -pad);
+        return;
       }
+    // the mass leaving (l, y') arrives at (k, y' + L_k - L_l)
+    for (unsigned int k = 0; k < n_v; ++k)
+      for (unsigned int l = 0; l < n_v; ++l)
+        {
+          const double factor = kernel_times_weight(k, l);
+          if (factor != 0)
+            grid.add_shifted(&loss[std::size_t(l) * n_y], L[k] - L[l], factor, f + k * block);
+        }
   }
 
   template <int dim>

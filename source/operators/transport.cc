@@ -240,7 +240,7 @@ namespace chemokin
                                    const PhaseVector &src,
                                    PhaseVector &      dst) const
   {
-    kernel<true>(src, dst, nullptr);
+    kernel<true>(src, dst, [](unsigned int, const double *, double *) {});
   }
 
   template <int dim, int mesh_dim>
@@ -250,23 +250,38 @@ namespace chemokin
                                   PhaseVector &              dst,
                                   const Tumbling<mesh_dim> *tumbling) const
   {
-    if (tumbling)
-      tumbling->rates(time);
-    kernel<false>(src, dst, tumbling);
+    if (!tumbling)
+      {
+        kernel<false>(src, dst, [](unsigned int, const double *, double *) {});
+        return;
+      }
+    tumbling->rates(time);
+    std::vector<double> scratch(n_v);
+    kernel<false>(src, dst, [&](const unsigned int i, const double *src_i, double *dst_i) {
+      tumbling->add_row(i, src_i, dst_i, scratch.data());
+    });
   }
 
   template <int dim, int mesh_dim>
-  template <bool add>
   void
-  Transport<dim, mesh_dim>::kernel(const PhaseVector &        src,
-                                   PhaseVector &              dst,
-                                   const Tumbling<mesh_dim> *tumbling) const
+  Transport<dim, mesh_dim>::apply(const PhaseVector &src,
+                                  PhaseVector &      dst,
+                                  const RowOperator &row) const
+  {
+    kernel<false>(src, dst, row);
+  }
+
+  template <int dim, int mesh_dim>
+  template <bool add, typename Row>
+  void
+  Transport<dim, mesh_dim>::kernel(const PhaseVector &src,
+                                   PhaseVector &      dst,
+                                   const Row &        row) const
   {
     src.update_ghost_values();
     const double *const in  = src.begin(); // owned, then ghosts
     double *const       out = dst.begin();
     const unsigned int  nv  = n_v;
-    std::vector<double> scratch(nv);
 
     // out_r[k] = sum_j v_kj sum_e C_e[j] in_e[k] over the upwind matrix of
     // the segment, in blocks of B velocities whose partial sums stay in
@@ -316,8 +331,7 @@ namespace chemokin
             if (k0 < segment.end)
               block(r, segment, k0, std::integral_constant<unsigned int, 0>());
           }
-        if (tumbling)
-          tumbling->add_row(r, in + std::size_t(r) * nv, out + std::size_t(r) * nv, scratch.data());
+        row(r, in + std::size_t(r) * nv, out + std::size_t(r) * nv);
       }
 
     for (const WallEntry &w : wall_entries)

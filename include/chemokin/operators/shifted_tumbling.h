@@ -54,6 +54,14 @@ namespace chemokin
     void
     add_to(const PhaseVector &src, PhaseVector &dst) const;
 
+    /**
+     * The same for one x-node: @p q, @p f point to its n_v (n_y + 1)
+     * entries. For Transport::apply(), which calls it for every row while
+     * the row is in cache (one pass over the phase space per stage).
+     */
+    void
+    add_node(const double *q, double *f) const;
+
     /** 1 / largest frequency for the lags of @p state (explicit stability, CFL 1). */
     double
     max_time_step(const PhaseVector &state) const;
@@ -73,5 +81,8 @@ namespace chemokin
     double                     uniform_kernel;
     const YGrid &              grid;
     const TumblingRate &       rate;
+
+    /** per-node scratch: losses, frequencies, lags, the common grid */
+    mutable std::vector<double> loss, lambda, L, common;
   };
 } // namespace chemokin

@@ -7,6 +7,7 @@
 #include <chemokin/velocity/velocity_set.h>
 
 #include <array>
+#include <functional>
 #include <vector>
 
 namespace chemokin
@@ -50,15 +51,26 @@ namespace chemokin
     void
     apply(double time, const PhaseVector &src, PhaseVector &dst, const Tumbling<mesh_dim> *tumbling) const;
 
+    /**
+     * A node-local operator applied in the same pass: row(i, src_i, dst_i)
+     * adds its part to the n_v values dst_i of owned x-node i, from the
+     * values src_i (the moving frame's shifted tumbling).
+     */
+    using RowOperator = std::function<void(unsigned int i, const double *src_i, double *dst_i)>;
+
+    /** dst = T src + R src, row by row as apply() with a Tumbling. */
+    void
+    apply(const PhaseVector &src, PhaseVector &dst, const RowOperator &row) const;
+
     /** min over cells of h / ((2k+1) sum_j max_k |v_kj| / 1), for CFL 1. */
     double
     max_time_step() const override;
 
   private:
     /** The kernel of add_to() (add = true) and apply() (add = false). */
-    template <bool add>
+    template <bool add, typename Row>
     void
-    kernel(const PhaseVector &src, PhaseVector &dst, const Tumbling<mesh_dim> *tumbling) const;
+    kernel(const PhaseVector &src, PhaseVector &dst, const Row &row) const;
 
     const PhaseSpace<mesh_dim> &phase_space;
     unsigned int                n_v;
