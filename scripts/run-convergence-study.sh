@@ -7,7 +7,7 @@
 #   bash scripts/run-convergence-study.sh [study ...]
 #
 # Without arguments: static_gradient, moving_signal, biological_regime and
-# moving_frame
+# moving_frame and moving_frame_unprepared
 # (about 4 minutes on 2 cores, after the build).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,7 +15,7 @@ bash "$top/scripts/install-dependencies.sh"
 bash "$top/scripts/build.sh" > /dev/null
 cd "$top"
 studies=("$@")
-[ ${#studies[@]} -gt 0 ] || studies=(static_gradient moving_signal biological_regime moving_frame)
+[ ${#studies[@]} -gt 0 ] || studies=(static_gradient moving_signal biological_regime moving_frame moving_frame_unprepared)
 ranks=$(nproc)
 mpi=(mpirun -np "$ranks")
 [ "$(id -u)" -ne 0 ] || mpi=(mpirun --allow-run-as-root -np "$ranks")
