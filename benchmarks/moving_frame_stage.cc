@@ -29,44 +29,15 @@
 #include <iostream>
 #include <sstream>
 
+#include "benchmark_tools.h"
+
 using namespace chemokin;
 
 namespace
 {
-  MPI_Comm comm = MPI_COMM_WORLD;
-
-  template <typename F>
-  double
-  fastest(F &&f, const unsigned int repeats)
-  {
-    f();
-    double best = std::numeric_limits<double>::max();
-    for (unsigned int r = 0; r < repeats; ++r)
-      {
-        MPI_Barrier(comm);
-        dealii::Timer timer;
-        f();
-        MPI_Barrier(comm);
-        best = std::min(best, timer.wall_time());
-      }
-    return best;
-  }
-
-  double
-  triad_bandwidth(const std::size_t n)
-  {
-    std::vector<double> a(n, 0.0), b(n, 1.0), c(n, 2.0);
-    const double        time = fastest(
-      [&] {
-        double *__restrict pa       = a.data();
-        const double *__restrict pb = b.data();
-        const double *__restrict pc = c.data();
-        for (std::size_t i = 0; i < n; ++i)
-          pa[i] = pb[i] + 0.5 * pc[i];
-      },
-      5);
-    return dealii::Utilities::MPI::sum(3.0 * 8 * n / time, comm);
-  }
+  using benchmark::comm;
+  using benchmark::fastest;
+  using benchmark::triad_bandwidth;
 
   /**
    * d, degree k, `Number of directions` (d = 2), y-grid of [-Y, Y] with

@@ -117,7 +117,7 @@ namespace chemokin
       prm.leave_subsection();
       prm.enter_subsection("Initial condition");
       methylation_profile = dealii::Utilities::trim(prm.get("Methylation profile"));
-      if (!dealii::Utilities::trim(prm.get("Adaptation level")).empty())
+      if (inputs.adaptation_level)
         throw InputError("Initial condition/Adaptation level",
                          "is read by `Internal state/Frame = moving` and the particles only; "
                          "for `fixed`, give the initial profile in m with `Methylation profile`");
@@ -731,16 +731,13 @@ namespace chemokin
       std::vector<PhaseVector> fields(n_v);
       dealii::DataOut<dim + 1> data_out;
       data_out.attach_dof_handler(dof_handler);
-      const unsigned int digits = std::to_string(n_v - 1).size();
       for (unsigned int k = 0; k < n_v; ++k)
         {
           phase_space->reinit_scalar(fields[k], false);
           for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
             fields[k].local_element(i) =
               phase_solution.local_element(std::size_t(i) * n_v + k);
-          std::string name = std::to_string(k);
-          name.insert(0, digits - name.size(), '0');
-          data_out.add_data_vector(fields[k], "p_" + name);
+          data_out.add_data_vector(fields[k], velocity_field_name(k, n_v));
         }
       data_out.build_patches(std::max(1u, inputs.degree));
       dealii::DataOutBase::VtkFlags flags;
@@ -815,19 +812,7 @@ namespace chemokin
               patches.push_back(patch);
             }
         }
-      dealii::DataOutBase::VtkFlags flags;
-      flags.time = time;
-      // the fastest zlib level: output costs as much as stepping with the best one
-      flags.compression_level = dealii::DataOutBase::VtkFlags::best_speed;
-      volume_series.write(
-        directory,
-        index,
-        time,
-        comm,
-        [&](std::ostream &out) { dealii::DataOutBase::write_vtu(patches, {"p"}, {}, flags, out); },
-        [&](std::ostream &out, const std::vector<std::string> &pieces) {
-          dealii::DataOutBase::write_pvtu_record(out, pieces, {"p"}, {}, flags);
-        });
+      volume_series.write_patches(directory, index, time, comm, patches, {"p"});
     }
 
     template class InternalState<1>;

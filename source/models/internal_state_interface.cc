@@ -1,6 +1,7 @@
 #include <chemokin/base/input_error.h>
 #include <chemokin/models/internal_state.h>
 #include <chemokin/models/internal_state_interface.h>
+#include <chemokin/output/vtu_series.h>
 #include <chemokin/models/moving_frame.h>
 
 namespace chemokin
@@ -63,7 +64,6 @@ namespace chemokin
       const auto &       dofs     = space.get_dof_handler();
       const PhaseVector &marginal = this->marginal();
       const unsigned int n_v      = this->velocities().size();
-      const unsigned int digits   = std::to_string(n_v - 1).size();
       for (unsigned int k = 0; k < n_v; ++k)
         {
           storage.emplace_back();
@@ -71,9 +71,7 @@ namespace chemokin
           space.reinit_scalar(field, false);
           for (unsigned int i = 0; i < space.n_owned_dofs(); ++i)
             field.local_element(i) = marginal.local_element(std::size_t(i) * n_v + k);
-          std::string index = std::to_string(k);
-          index.insert(0, digits - index.size(), '0');
-          data_out.add_data_vector(dofs, field, "p_" + index);
+          data_out.add_data_vector(dofs, field, velocity_field_name(k, n_v));
         }
       data_out.add_data_vector(dofs, m_mean, "m_mean");
       data_out.add_data_vector(dofs, y_mean, "offset_mean");

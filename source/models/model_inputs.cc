@@ -79,6 +79,12 @@ namespace chemokin
       prm.leave_subsection();
 
       initial = InitialConditions::create<dim>(prm, domain.center());
+      prm.enter_subsection("Initial condition");
+      const std::string level = dealii::Utilities::trim(prm.get("Adaptation level"));
+      prm.leave_subsection();
+      if (!level.empty())
+        adaptation_level = std::make_unique<Expression<dim>>(
+          level, coordinate_names(dim), false, constants, "Initial condition/Adaptation level", domain.center());
 
       // the x-mesh phase space, before any of it is allocated
       memory_limit = Memory::limit(prm, comm);

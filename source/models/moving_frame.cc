@@ -133,7 +133,6 @@ namespace chemokin
       prm.enter_subsection("Initial condition");
       const std::string methylation_profile =
         dealii::Utilities::trim(prm.get("Methylation profile"));
-      const std::string adaptation_level = dealii::Utilities::trim(prm.get("Adaptation level"));
       prm.leave_subsection();
 
       // the lanes: every x-DoF carries n_v * (n_y + 1) unknowns, each held
@@ -188,25 +187,17 @@ namespace chemokin
       integrator = std::make_unique<ImexIntegrator>(
         parts, comm, order, true, ImexIntegrator::Tables::globally_stiffly_accurate);
 
-      set_initial_condition(methylation_profile, adaptation_level);
+      set_initial_condition(methylation_profile);
       if (inputs.positivity_limiter)
         limit_positivity(*lanes, q, block);
     }
 
     template <int dim>
     void
-    MovingFrame<dim>::set_initial_condition(const std::string &methylation_profile,
-                                            const std::string &adaptation_level)
+    MovingFrame<dim>::set_initial_condition(const std::string &methylation_profile)
     {
       // N(0) = N0 (default M(0)), L(0) = (M(0) - N0)/eps, y = (m - N0(x))/eps
-      std::unique_ptr<Expression<dim>> level;
-      if (!adaptation_level.empty())
-        level = std::make_unique<Expression<dim>>(adaptation_level,
-                                                  coordinate_names(dim),
-                                                  false,
-                                                  inputs.constants,
-                                                  "Initial condition/Adaptation level",
-                                                  inputs.domain.center());
+      const auto &level = inputs.adaptation_level;
       // the profile p0(x, m) is an expression in d + 1 variables (deal.II's
       // parser has at most 3)
       std::function<double(const dealii::Point<dim> &, double)> profile;
@@ -512,26 +503,64 @@ namespace chemokin
                     }
                 }
             }
-          dealii::DataOutBase::VtkFlags flags;
-          flags.time = time;
-          // the fastest zlib level: output costs as much as stepping with the best one
-          flags.compression_level = dealii::DataOutBase::VtkFlags::best_speed;
-          auto write = [&](VtuSeries &                                            series,
-                           const std::vector<dealii::DataOutBase::Patch<2, 3>> &patches,
-                           const std::vector<std::string> &                       names) {
-            series.write(
-              directory,
-              index,
-              time,
-              comm,
-              [&](std::ostream &out) { dealii::DataOutBase::write_vtu(patches, names, {}, flags, out); },
-              [&](std::ostream &out, const std::vector<std::string> &pieces) {
-                dealii::DataOutBase::write_pvtu_record(out, pieces, names, {}, flags);
-              });
-          };
           // phase.pvd in (x, m), as the fixed frame shows it; phase_y.pvd in (x, y)
-          write(phase_series, m_patches, {"p", "y"});
-          write(phase_y_series, y_patches, {"p", "m"});
+          phase_series.write_patches(directory, index, time, comm, m_patches, {"p", "y"});
+          phase_y_series.write_patches(directory, index, time, comm, y_patches, {"p", "m"});
+        }
+      else if constexpr (dim == 2)
+        {
+          // phase_y.pvd: the volume (x_1, x_2, y), one hexahedron per (x-cell,
+          // y-cell), fields p_k = q(v_k)/eps at the x-corners (the DG
+          // polynomial), constant in y. The y-grid is the same for every
+          // velocity, so one volume holds them all; in m each velocity has
+          // its own centre N(v), m = N(v) + eps y. (No m-view: it would be
+          // one volume per velocity.)
+          const unsigned int n_v = inputs.velocities.size(), n_y = grid.size();
+          const double       h  = grid.cell_size();
+          const auto &       fe = mesh.dof_handler().get_fe();
+          std::vector<dealii::DataOutBase::Patch<3, 3>> patches;
+          std::vector<double> corner(4 * std::size_t(n_v) * n_y);
+          unsigned int        c = 0;
+          for (const auto &cell : mesh.dof_handler().active_cell_iterators())
+            {
+              if (!cell->is_locally_owned())
+                continue;
+              const auto &dofs = mesh.space().cell_dofs[c++];
+              std::fill(corner.begin(), corner.end(), 0.0);
+              for (unsigned int e = 0; e < 4; ++e)
+                for (unsigned int d = 0; d < dofs.size(); ++d)
+                  {
+                    const double shape = fe.shape_value(d, dealii::Point<2>(e % 2, e / 2));
+                    const double *const lanes_d = q.begin() + std::size_t(dofs[d]) * n_v * block;
+                    for (unsigned int k = 0; k < n_v; ++k)
+                      for (unsigned int j = 0; j < n_y; ++j)
+                        corner[(std::size_t(e) * n_v + k) * n_y + j] +=
+                          shape * lanes_d[k * block + j] / epsilon;
+                  }
+              for (unsigned int j = 0; j < n_y; ++j)
+                {
+                  dealii::DataOutBase::Patch<3, 3> patch;
+                  patch.n_subdivisions = 1;
+                  patch.reference_cell = dealii::ReferenceCells::Hexahedron;
+                  patch.patch_index    = patches.size();
+                  patch.data.reinit(n_v, 8);
+                  for (unsigned int b = 0; b < 2; ++b)
+                    for (unsigned int e = 0; e < 4; ++e)
+                      {
+                        const unsigned int vertex = e + 4 * b;
+                        const auto         x      = cell->vertex(e);
+                        patch.vertices[vertex] =
+                          dealii::Point<3>(x[0], x[1], grid.centers[j] + (b - 0.5) * h);
+                        for (unsigned int k = 0; k < n_v; ++k)
+                          patch.data(k, vertex) = corner[(std::size_t(e) * n_v + k) * n_y + j];
+                      }
+                  patches.push_back(std::move(patch));
+                }
+            }
+          std::vector<std::string> names;
+          for (unsigned int k = 0; k < n_v; ++k)
+            names.push_back(velocity_field_name(k, n_v));
+          phase_y_series.write_patches(directory, index, time, comm, patches, names);
         }
     }
 

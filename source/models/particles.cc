@@ -1,6 +1,5 @@
 #include <deal.II/base/quadrature_lib.h>
 
-#include <chemokin/base/expression.h>
 #include <chemokin/base/input_error.h>
 #include <chemokin/base/memory.h>
 #include <chemokin/base/parameters.h>
@@ -89,19 +88,6 @@ namespace chemokin
             c /= sum;
         }
 
-      // the level the bacteria are adapted to at t = 0 (default M(0, x))
-      prm.enter_subsection("Initial condition");
-      const std::string adaptation_level = dealii::Utilities::trim(prm.get("Adaptation level"));
-      prm.leave_subsection();
-      std::unique_ptr<Expression<dim>> level;
-      if (!adaptation_level.empty())
-        level = std::make_unique<Expression<dim>>(adaptation_level,
-                                                  coordinate_names(dim),
-                                                  false,
-                                                  inputs.constants,
-                                                  "Initial condition/Adaptation level",
-                                                  domain.center());
-
       std::uniform_real_distribution<double> uniform(0, 1);
       std::normal_distribution<double>       normal(0, 1);
       // the particles and the copy advance() makes of them
@@ -124,7 +110,9 @@ namespace chemokin
           while (r > cumulative && p.k + 1 < velocities.size())
             cumulative += velocities.weights[++p.k] / velocities.measure;
           p.M = inputs.signal->value(p.x, 0);
-          p.m = (level ? level->value(p.x) : p.M) + epsilon * normal(random);
+          // adapted to N0 (default M(0, x))
+          const auto &level = inputs.adaptation_level;
+          p.m               = (level ? level->value(p.x) : p.M) + epsilon * normal(random);
           particles.push_back(p);
         }
     }

@@ -8,6 +8,7 @@
 #include <chemokin/models/run_and_tumble.h>
 #include <chemokin/operators/positivity_limiter.h>
 #include <chemokin/tumbling/turning_kernel.h>
+#include <chemokin/output/vtu_series.h>
 #include <chemokin/velocity/interface.h>
 
 #include <cmath>
@@ -176,13 +177,8 @@ namespace chemokin
             field.local_element(i) =
               phase_solution.local_element(std::size_t(i) * n_v + k);
         }
-      const unsigned int digits = std::to_string(n_v - 1).size();
       for (unsigned int k = 0; k < n_v; ++k)
-        {
-          std::string index = std::to_string(k);
-          index.insert(0, digits - index.size(), '0');
-          data_out.add_data_vector(mesh.dof_handler(), storage[first + k], "p_" + index);
-        }
+        data_out.add_data_vector(mesh.dof_handler(), storage[first + k], velocity_field_name(k, n_v));
     }
 
     template <int dim>

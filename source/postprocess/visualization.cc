@@ -34,7 +34,9 @@ namespace chemokin
                           dealii::Patterns::Bool(),
                           "`visualization` only, internal-state model: also "
                           "write the (x, m) phase space, p(x, m, v_k) for every "
-                          "velocity, as the series phase.pvd.");
+                          "velocity, as the series phase.pvd (fixed frame, and "
+                          "moving frame in d = 1), and in the moving frame over "
+                          "(x, y), y = (m - N)/eps, as phase_y.pvd (d = 1, 2).");
       }
 
       void

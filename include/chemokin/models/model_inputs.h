@@ -2,6 +2,7 @@
 
 #include <deal.II/base/parameter_handler.h>
 
+#include <chemokin/base/expression.h>
 #include <chemokin/initial_conditions/interface.h>
 #include <chemokin/mesh/domain.h>
 #include <chemokin/signal/interface.h>
@@ -41,6 +42,11 @@ namespace chemokin
       std::unique_ptr<TumblingRate>                     tumbling_rate;
       std::unique_ptr<TurningKernel::Interface<dim>>    kernel;
       std::unique_ptr<InitialConditions::Interface<dim>> initial;
+      /**
+       * `Initial condition/Adaptation level` N0(x), the level the bacteria
+       * are adapted to at t = 0 (internal state); nullptr: N0 = M(0, x)
+       */
+      std::unique_ptr<Expression<dim>>                  adaptation_level;
       unsigned int                                      degree;
       unsigned int                                      refinement;
       double                                            cfl;

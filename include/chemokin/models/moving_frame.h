@@ -86,6 +86,8 @@ namespace chemokin
        * d = 1: phase.pvd, p = q/eps over (x, m) with m = N + eps y (as the
        * fixed frame shows it), one sheet per velocity at height v_k (fields
        * p and y); phase_y.pvd, the same over (x, y) (fields p and m).
+       * d = 2: phase_y.pvd, the volume over (x_1, x_2, y) with the fields
+       * p_k of every velocity. d = 3: none.
        */
       void
       write_phase_space(const std::string &directory,
@@ -106,8 +108,7 @@ namespace chemokin
 
     private:
       void
-      set_initial_condition(const std::string &methylation_profile,
-                            const std::string &adaptation_level);
+      set_initial_condition(const std::string &methylation_profile);
 
       ModelInputs<dim> inputs;
       MPI_Comm         comm;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <deal.II/base/data_out_base.h>
 #include <deal.II/base/mpi.h>
 
 #include <chemokin/checkpoint/state.h>
@@ -18,6 +19,15 @@ namespace chemokin
    * file and a rename, pieces first, then the record, then the series: a
    * crash at any instant leaves a `.pvd` that lists only complete files.
    */
+  /** "p_07": the field of velocity node @p k of @p n_v, zero-padded. */
+  inline std::string
+  velocity_field_name(const unsigned int k, const unsigned int n_v)
+  {
+    std::string index = std::to_string(k);
+    index.insert(0, std::to_string(n_v - 1).size() - index.size(), '0');
+    return "p_" + index;
+  }
+
   class VtuSeries
   {
   public:
@@ -57,6 +67,34 @@ namespace chemokin
     }
 
     /** The entries of the series, for a checkpoint. */
+    /**
+     * Patches made by hand (phase-space views that are no deal.II mesh),
+     * with their point-data @p names, at the fastest zlib level (with the
+     * best one, output costs as much as stepping).
+     */
+    template <int dim, int spacedim>
+    void
+    write_patches(const std::string &                                          directory,
+                  const unsigned int                                           index,
+                  const double                                                 time,
+                  const MPI_Comm &                                             comm,
+                  const std::vector<dealii::DataOutBase::Patch<dim, spacedim>> &patches,
+                  const std::vector<std::string> &                             names)
+    {
+      dealii::DataOutBase::VtkFlags flags;
+      flags.time              = time;
+      flags.compression_level = dealii::DataOutBase::VtkFlags::best_speed;
+      write(
+        directory,
+        index,
+        time,
+        comm,
+        [&](std::ostream &out) { dealii::DataOutBase::write_vtu(patches, names, {}, flags, out); },
+        [&](std::ostream &out, const std::vector<std::string> &pieces) {
+          dealii::DataOutBase::write_pvtu_record(out, pieces, names, {}, flags);
+        });
+    }
+
     void
     save(Checkpoint::State &state, const std::string &key) const;
     void
