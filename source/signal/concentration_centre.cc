@@ -17,7 +17,6 @@ namespace chemokin
     , domain(domain)
     , laguerre(laguerre_points)
     , cache_time(std::numeric_limits<double>::quiet_NaN())
-    , lag_cache_time(std::numeric_limits<double>::quiet_NaN())
   {
     const dealii::QGauss<1> gauss(8);
     for (unsigned int q = 0; q < gauss.size(); ++q)
@@ -203,20 +202,6 @@ namespace chemokin
       dealii::Tensor<1, dim> w     = v;
       const auto             point = fold(x - epsilon * s * v, w);
       return signal.path_derivative(point, w, t - epsilon * s);
-    });
-  }
-
-  template <int dim>
-  const std::vector<double> &
-  ConcentrationCentre<dim>::path_derivatives(const double              t,
-                                             const dealii::Point<dim> &x,
-                                             const VelocitySet<dim> &  velocities) const
-  {
-    return cached(lag_cache, lag_cache_time, t, x, [&] {
-      std::vector<double> result(velocities.size());
-      for (unsigned int k = 0; k < velocities.size(); ++k)
-        result[k] = path_derivative(t, x, velocities.nodes[k]);
-      return result;
     });
   }
 

@@ -54,27 +54,12 @@ namespace chemokin
                     const dealii::Point<dim> &    x,
                     const dealii::Tensor<1, dim> &v) const;
 
-    /** path_derivative() for all velocities, cached per point x for one t. */
-    const std::vector<double> &
-    path_derivatives(double t, const dealii::Point<dim> &x, const VelocitySet<dim> &velocities) const;
-
     /**
      * N(t, x, v_k) for all velocities, cached per point x for one time t
      * (the nodes of an (x, m)-mesh share their x-coordinates).
      */
     const std::vector<double> &
     values(double t, const dealii::Point<dim> &x, const VelocitySet<dim> &velocities) const;
-
-    /**
-     * For a static signal, N and L change by less than e^{-40} = 4e-18
-     * (relative) after this time, 40 eps: the integrals of (3.3) are
-     * truncated there.
-     */
-    double
-    settle_time() const
-    {
-      return epsilon * truncation;
-    }
 
     /** The point of the box reached from @p y by the boundary conditions. */
     dealii::Point<dim>
@@ -121,7 +106,7 @@ namespace chemokin
     GaussLaguerre                 laguerre;
     std::vector<double>           legendre_points, legendre_weights;
 
-    mutable double cache_time, lag_cache_time;
-    mutable Cache  cache, lag_cache;
+    mutable double cache_time;
+    mutable Cache  cache;
   };
 } // namespace chemokin
