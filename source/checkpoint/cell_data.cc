@@ -137,6 +137,37 @@ namespace chemokin
                                  " does not hold every cell of this mesh");
     }
 
+    template <int mesh_dim>
+    std::vector<dealii::CellId>
+    saved_cells(const Reader &reader, const std::string &name)
+    {
+      using Key = dealii::CellId::binary_type;
+      std::vector<dealii::CellId> cells;
+      for (unsigned int rank = 0; rank < reader.saved_ranks; ++rank)
+        {
+          const std::string path   = file_name(reader.directory, name, rank);
+          std::ifstream     in(path, std::ios::binary);
+          std::uint64_t     header = 0;
+          std::uint32_t     n_v = 0, per_cell = 0;
+          if (!take(in, header) || header != magic || !take(in, n_v) || !take(in, per_cell))
+            throw std::runtime_error("the checkpoint file " + path + " is missing or damaged");
+          Key key;
+          while (take(in, key))
+            {
+              cells.emplace_back(key);
+              if (!in.seekg(std::streamoff(per_cell) * n_v * sizeof(double), std::ios::cur))
+                throw std::runtime_error("the checkpoint file " + path + " is truncated");
+            }
+        }
+      return cells;
+    }
+
+    template std::vector<dealii::CellId>
+    saved_cells<1>(const Reader &, const std::string &);
+    template std::vector<dealii::CellId>
+    saved_cells<2>(const Reader &, const std::string &);
+    template std::vector<dealii::CellId>
+    saved_cells<3>(const Reader &, const std::string &);
     template void
     save_cell_data(const Writer &, const std::string &, const PhaseSpace<1> &, const PhaseVector &);
     template void

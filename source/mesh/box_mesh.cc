@@ -62,7 +62,9 @@ namespace chemokin
     if constexpr (dim == 1)
       tria = std::make_unique<dealii::parallel::shared::Triangulation<dim>>(
         comm,
-        dealii::Triangulation<dim>::none,
+        // neighbours differ by one level at most, as p4est's 2:1 balance
+        // keeps them in d >= 2 (what the DG face terms expect)
+        dealii::Triangulation<dim>::limit_level_difference_at_vertices,
         false,
         dealii::parallel::shared::Triangulation<dim>::partition_zorder);
     else

@@ -28,7 +28,17 @@ namespace chemokin
   {
     const bool         periodic      = cell->has_periodic_neighbor(f);
     const unsigned int neighbor_face = f ^ 1;
-    const auto         neighbor      = cell->neighbor_or_periodic_neighbor(f);
+    if constexpr (mesh_dim == 1)
+      {
+        // faces are points: the two sides meet at the vertex whatever the
+        // levels, and there are no subfaces
+        const CellIterator neighbor = active_neighbors(cell, f)[0];
+        face_here.reinit(cell, f);
+        face_there.reinit(neighbor, neighbor_face);
+        visit(face_here, face_there, neighbor);
+        return;
+      }
+    const auto neighbor = cell->neighbor_or_periodic_neighbor(f);
     // a periodic face of this cell has no children even when the neighbour
     // is refined (periodic faces are distinct objects): count the children
     // of an isotropically refined face instead

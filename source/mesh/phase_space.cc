@@ -1,6 +1,7 @@
 #include <deal.II/base/quadrature_lib.h>
 #include <deal.II/fe/fe_values.h>
 
+#include <chemokin/mesh/face_neighbors.h>
 #include <chemokin/mesh/phase_space.h>
 
 #include <algorithm>
@@ -31,22 +32,7 @@ namespace chemokin
             {
               if (cell->at_boundary(f) && !cell->has_periodic_neighbor(f))
                 continue;
-              const auto neighbor = cell->neighbor_or_periodic_neighbor(f);
-              if (neighbor->has_children())
-                {
-                  // children of the neighbour that touch this face
-                  for (unsigned int sf = 0;
-                       sf < dealii::GeometryInfo<mesh_dim>::max_children_per_face;
-                       ++sf)
-                    {
-                      const auto child =
-                        cell->at_boundary(f) ?
-                          cell->periodic_neighbor_child_on_subface(f, sf) :
-                          cell->neighbor_child_on_subface(f, sf);
-                      add(child);
-                    }
-                }
-              else
+              for (const auto &neighbor : FaceNeighbors<mesh_dim>::active_neighbors(cell, f))
                 add(neighbor);
             }
       ghosts.compress();

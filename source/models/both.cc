@@ -1,12 +1,31 @@
+#include <chemokin/base/input_error.h>
 #include <chemokin/models/both.h>
 
 namespace chemokin
 {
   namespace Models
   {
+    namespace
+    {
+      /** @p prm, once it is known not to ask for x-adaptivity. */
+      dealii::ParameterHandler &
+      without_x_adaptivity(dealii::ParameterHandler &prm)
+      {
+        prm.enter_subsection("Adaptive refinement");
+        const bool adapt = prm.get_bool("Adapt x");
+        prm.leave_subsection();
+        if (adapt)
+          throw InputError("Adaptive refinement/Adapt x",
+                           "`Model = both` compares the two models node by node on one "
+                           "x-mesh; adapt them in separate runs (`run and tumble`, "
+                           "`internal state` with `Frame = moving`)");
+        return prm;
+      }
+    } // namespace
+
     template <int dim>
     Both<dim>::Both(dealii::ParameterHandler &prm, const MPI_Comm &comm)
-      : internal_state(create_internal_state<dim>(prm, comm))
+      : internal_state(create_internal_state<dim>(without_x_adaptivity(prm), comm))
       , limit(prm, comm)
       , comm(comm)
     {

@@ -103,6 +103,8 @@ namespace chemokin
       , x_mesh(comm, inputs.domain, inputs.refinement, inputs.degree, inputs.velocities.size())
       , projection(inputs.domain, inputs.refinement, inputs.degree)
     {
+      inputs.x_adaptivity.refuse("the fixed frame adapts its (x, m)-mesh by `Internal state/Mesh`; "
+                                 "`Internal state/Frame = moving` adapts x");
       const Domain<dim> &domain = inputs.domain;
       prm.enter_subsection("Internal state");
       epsilon = Parameters::get_positive_double(prm, "Internal state", "Epsilon");

@@ -77,6 +77,7 @@ namespace chemokin
       time_stepping_scheme = prm.get("Time stepping scheme");
       positivity_limiter   = prm.get_bool("Positivity limiter");
       prm.leave_subsection();
+      x_adaptivity = XAdaptivity<dim>(prm, refinement);
 
       initial = InitialConditions::create<dim>(prm, domain.center());
       prm.enter_subsection("Initial condition");

@@ -135,29 +135,13 @@ namespace chemokin
         dealii::Utilities::trim(prm.get("Methylation profile"));
       prm.leave_subsection();
 
-      // the lanes: every x-DoF carries n_v * (n_y + 1) unknowns, each held
-      // by the ARKode stages
-      double x_dofs = mesh.dof_handler().n_dofs();
-      Memory::check(x_dofs * n_v * block * Memory::bytes_per_imex_unknown,
-                    inputs.memory_limit,
-                    "Internal state/Y cell size",
-                    "the moving frame with " + Parameters::format(x_dofs) + " x-DoFs x " +
-                      std::to_string(n_v) + " velocities x " + std::to_string(n_y) + " y-cells");
-      lanes = std::make_unique<PhaseSpace<dim>>(mesh.dof_handler(), n_v * block);
-
       // transport sees each velocity node n_y + 1 times (the y-cells and the
       // lag, whose weight is 0: it is no density); a reflection keeps y and L
       std::vector<double> lane_weights(block, grid.cell_size());
       lane_weights.back() = 0;
       lane_velocities     = velocities.repeated(lane_weights, 2 * grid.half_width());
-      transport = std::make_unique<Transport<dim, dim>>(*lanes, lane_velocities, inputs.domain.boundary);
-
-      inputs.check_signal(mesh.space().node_position);
-      tumbling = std::make_unique<ShiftedTumbling<dim>>(
-        mesh.space(), velocities, inputs.kernel->matrix(velocities), grid, *inputs.tumbling_rate);
-      ornstein_uhlenbeck = std::make_unique<OrnsteinUhlenbeck>(grid, epsilon, block);
-      lag_relaxation =
-        std::make_unique<LagRelaxation<dim>>(mesh.space(), velocities, *inputs.signal, epsilon, block);
+      ornstein_uhlenbeck  = std::make_unique<OrnsteinUhlenbeck>(grid, epsilon, block);
+      setup_operators();
 
       prm.enter_subsection("Internal state");
       const unsigned int order = prm.get_integer("IMEX order");
@@ -188,8 +172,67 @@ namespace chemokin
         parts, comm, order, true, ImexIntegrator::Tables::globally_stiffly_accurate);
 
       set_initial_condition(methylation_profile);
+      // resolve the initial density: refine where it varies, then set it anew
+      for (unsigned int cycle = 0; cycle < inputs.x_adaptivity.initial_cycles(); ++cycle)
+        {
+          if (!mark_cells())
+            break;
+          mesh.refine_and_coarsen({});
+          setup_operators();
+          set_initial_condition(methylation_profile);
+        }
       if (inputs.positivity_limiter)
         limit_positivity(*lanes, q, block);
+    }
+
+    template <int dim>
+    void
+    MovingFrame<dim>::setup_operators()
+    {
+      const auto &       velocities = inputs.velocities;
+      const unsigned int n_v        = velocities.size();
+      // the lanes: every x-DoF carries n_v * (n_y + 1) unknowns, each held
+      // by the ARKode stages
+      double x_dofs = mesh.dof_handler().n_dofs();
+      Memory::check(x_dofs * n_v * block * Memory::bytes_per_imex_unknown,
+                    inputs.memory_limit,
+                    inputs.x_adaptivity.enabled() ? "Adaptive refinement/Maximum x level" :
+                                                    "Internal state/Y cell size",
+                    "the moving frame with " + Parameters::format(x_dofs) + " x-DoFs x " +
+                      std::to_string(n_v) + " velocities x " + std::to_string(grid.size()) +
+                      " y-cells");
+      lanes     = std::make_unique<PhaseSpace<dim>>(mesh.dof_handler(), n_v * block);
+      transport = std::make_unique<Transport<dim, dim>>(*lanes, lane_velocities, inputs.domain.boundary);
+
+      inputs.check_signal(mesh.space().node_position);
+      tumbling = std::make_unique<ShiftedTumbling<dim>>(
+        mesh.space(), velocities, inputs.kernel->matrix(velocities), grid, *inputs.tumbling_rate);
+      lag_relaxation =
+        std::make_unique<LagRelaxation<dim>>(mesh.space(), velocities, *inputs.signal, epsilon, block);
+    }
+
+    template <int dim>
+    bool
+    MovingFrame<dim>::mark_cells()
+    {
+      Moments<dim> moments;
+      compute_moments(moments);
+      return inputs.x_adaptivity.mark(mesh, moments.density);
+    }
+
+    template <int dim>
+    void
+    MovingFrame<dim>::adapt_mesh()
+    {
+      if (!mark_cells())
+        return;
+      // every lane moves: the y-cells and the lag L, a field on x
+      auto values = mesh.refine_and_coarsen({{&q, lanes->n_velocities()}});
+      setup_operators();
+      lanes->reinit(q);
+      for (std::size_t i = 0; i < values[0].size(); ++i)
+        q.local_element(i) = values[0][i];
+      integrator->restart();
     }
 
     template <int dim>
@@ -313,6 +356,9 @@ namespace chemokin
       integrator->advance(t, end - t, q);
       time_now = time + dt;
       ++steps;
+      if (inputs.x_adaptivity.due(steps))
+        adapt_mesh();
+      // after the transfer too: interpolation to new cells can undershoot
       if (inputs.positivity_limiter)
         limit_positivity(*lanes, q, block);
     }
@@ -581,6 +627,12 @@ namespace chemokin
     void
     MovingFrame<dim>::load(const Checkpoint::Reader &reader)
     {
+      if (inputs.x_adaptivity.enabled())
+        {
+          // the adapted mesh of the checkpoint, on a fresh coarse mesh
+          mesh.rebuild(Checkpoint::saved_cells<dim>(reader, "moving_frame_solution"));
+          setup_operators();
+        }
       lanes->reinit(q);
       Checkpoint::load_cell_data(reader, "moving_frame_solution", *lanes, q);
       const auto &state = reader.state;

@@ -43,6 +43,8 @@ namespace chemokin
       , x_mesh(comm, inputs.domain, inputs.refinement, inputs.degree, inputs.velocities.size())
       , grid(inputs.domain, inputs.refinement, inputs.degree)
     {
+      inputs.x_adaptivity.refuse("the particles need no x-mesh (they report on the uniform "
+                                 "one of `Discretization/Refinement`)");
       prm.enter_subsection("Internal state");
       epsilon = Parameters::get_positive_double(prm, "Internal state", "Epsilon");
       prm.leave_subsection();

@@ -36,10 +36,25 @@ namespace chemokin
     {
       stepper = std::make_unique<ExplicitRungeKutta>(
         inputs.time_stepping_scheme, "Discretization/Time stepping scheme");
-      const auto &kernel  = inputs.kernel;
-      const auto &initial = inputs.initial;
+      setup_operators();
+      set_initial_condition();
+      // resolve the initial density: refine where it varies, then set it anew
+      for (unsigned int cycle = 0; cycle < inputs.x_adaptivity.initial_cycles(); ++cycle)
+        {
+          if (!mark_cells())
+            break;
+          mesh.refine_and_coarsen({});
+          setup_operators();
+          set_initial_condition();
+        }
+    }
 
-      transport = std::make_unique<Transport<dim, dim>>(*phase_space,
+    template <int dim>
+    void
+    RunAndTumble<dim>::setup_operators()
+    {
+      phase_space = &mesh.space();
+      transport   = std::make_unique<Transport<dim, dim>>(*phase_space,
                                                         velocity_set,
                                                         domain.boundary);
 
@@ -73,17 +88,23 @@ namespace chemokin
       };
       tumbling = std::make_unique<Tumbling<dim>>(*phase_space,
                                                  velocity_set.weights,
-                                                 kernel->matrix(velocity_set),
-                                                 kernel->is_uniform(),
+                                                 inputs.kernel->matrix(velocity_set),
+                                                 inputs.kernel->is_uniform(),
                                                  rate_function,
                                                  moving);
+    }
 
+    template <int dim>
+    void
+    RunAndTumble<dim>::set_initial_condition()
+    {
       // p0 = rho0(x)/|V| at the nodes (collocation = L2 projection here)
+      const unsigned int n_v = velocity_set.size();
       phase_space->reinit(phase_solution);
       for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
         {
           const auto & x   = phase_space->node_position[i];
-          const double rho = initial->density(x);
+          const double rho = inputs.initial->density(x);
           if (!std::isfinite(rho) || rho < 0)
             throw InputError("Initial condition/Density",
                              "rho0 = " + Parameters::format(rho) + " at x = " + Parameters::format(x) + ": must be finite and non-negative");
@@ -91,6 +112,28 @@ namespace chemokin
             phase_solution.local_element(std::size_t(i) * n_v + k) =
               rho / velocity_set.measure;
         }
+    }
+
+    template <int dim>
+    bool
+    RunAndTumble<dim>::mark_cells()
+    {
+      Moments<dim> moments;
+      compute_moments(moments);
+      return inputs.x_adaptivity.mark(mesh, moments.density);
+    }
+
+    template <int dim>
+    void
+    RunAndTumble<dim>::adapt_mesh()
+    {
+      if (!mark_cells())
+        return;
+      auto values = mesh.refine_and_coarsen({{&phase_solution, velocity_set.size()}});
+      setup_operators();
+      phase_space->reinit(phase_solution);
+      for (std::size_t i = 0; i < values[0].size(); ++i)
+        phase_solution.local_element(i) = values[0][i];
     }
 
     template <int dim>
@@ -122,6 +165,9 @@ namespace chemokin
         time,
         dt,
         phase_solution);
+      if (inputs.x_adaptivity.due(++steps))
+        adapt_mesh();
+      // after the transfer too: interpolation to new cells can undershoot
       if (inputs.positivity_limiter)
         limit_positivity(*phase_space, phase_solution);
     }
@@ -186,13 +232,22 @@ namespace chemokin
     RunAndTumble<dim>::save(Checkpoint::Writer &writer) const
     {
       Checkpoint::save_cell_data(writer, "x_solution", *phase_space, phase_solution);
+      writer.state.set("model.run_and_tumble.steps", steps);
     }
 
     template <int dim>
     void
     RunAndTumble<dim>::load(const Checkpoint::Reader &reader)
     {
+      if (inputs.x_adaptivity.enabled())
+        {
+          // the adapted mesh of the checkpoint, on a fresh coarse mesh
+          mesh.rebuild(Checkpoint::saved_cells<dim>(reader, "x_solution"));
+          setup_operators();
+          phase_space->reinit(phase_solution);
+        }
       Checkpoint::load_cell_data(reader, "x_solution", *phase_space, phase_solution);
+      steps = reader.state.get("model.run_and_tumble.steps");
     }
 
     template class RunAndTumble<1>;

@@ -3,7 +3,10 @@
 #include <chemokin/checkpoint/state.h>
 #include <chemokin/mesh/phase_space.h>
 
+#include <deal.II/grid/cell_id.h>
+
 #include <string>
+#include <vector>
 
 namespace chemokin
 {
@@ -35,5 +38,14 @@ namespace chemokin
                    const std::string &        name,
                    const PhaseSpace<mesh_dim> &space,
                    PhaseVector &              vector);
+
+    /**
+     * The active cells of the mesh that save_cell_data() wrote @p name on
+     * (all saved ranks): an adapted mesh is rebuilt from them
+     * (XMesh::rebuild) before its data are read.
+     */
+    template <int mesh_dim>
+    std::vector<dealii::CellId>
+    saved_cells(const Reader &reader, const std::string &name);
   } // namespace Checkpoint
 } // namespace chemokin

@@ -5,6 +5,7 @@
 #include <deal.II/fe/fe_values.h>
 
 #include <functional>
+#include <vector>
 
 namespace chemokin
 {
@@ -37,6 +38,34 @@ namespace chemokin
     /** Whether face @p f is on the boundary and not periodic. */
     static bool
     is_wall(const CellIterator &cell, unsigned int f);
+
+    /**
+     * The active cells across the interior (or periodic) face @p f: the
+     * neighbour, or its children on the face if it is finer. In d = 1 a
+     * finer neighbour is descended to the child at the shared vertex.
+     */
+    template <typename Cell>
+    static std::vector<Cell>
+    active_neighbors(const Cell &cell, unsigned int f)
+    {
+      auto neighbor = cell->neighbor_or_periodic_neighbor(f);
+      if (!neighbor->has_children())
+        return {neighbor};
+      if constexpr (mesh_dim == 1)
+        {
+          while (neighbor->has_children())
+            neighbor = neighbor->child(f == 0 ? 1 : 0);
+          return {neighbor};
+        }
+      else
+        {
+          std::vector<Cell> children;
+          for (unsigned int sf = 0; sf < dealii::GeometryInfo<mesh_dim>::max_children_per_face; ++sf)
+            children.push_back(cell->at_boundary(f) ? cell->periodic_neighbor_child_on_subface(f, sf) :
+                                                      cell->neighbor_child_on_subface(f, sf));
+          return children;
+        }
+    }
 
     void
     visit(const CellIterator &cell, unsigned int f, const Visit &visit);

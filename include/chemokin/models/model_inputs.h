@@ -5,6 +5,7 @@
 #include <chemokin/base/expression.h>
 #include <chemokin/initial_conditions/interface.h>
 #include <chemokin/mesh/domain.h>
+#include <chemokin/mesh/x_adaptivity.h>
 #include <chemokin/signal/interface.h>
 #include <chemokin/tumbling/tumbling_rate.h>
 #include <chemokin/tumbling/turning_kernel.h>
@@ -52,6 +53,8 @@ namespace chemokin
       double                                            cfl;
       std::string                                       time_stepping_scheme;
       bool                                              positivity_limiter;
+      /** `Adaptive refinement` of the x-mesh */
+      XAdaptivity<dim>                                  x_adaptivity;
       /** bytes the run may use over all ranks (`Memory limit`) */
       double                                            memory_limit;
 

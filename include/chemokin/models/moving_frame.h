@@ -110,6 +110,18 @@ namespace chemokin
       void
       set_initial_condition(const std::string &methylation_profile);
 
+      /** Lanes, transport, tumbling and lag relaxation on the current x-mesh. */
+      void
+      setup_operators();
+
+      /** The flags of `Adaptive refinement` from the density; whether any. */
+      bool
+      mark_cells();
+
+      /** Adapt the x-mesh and carry every lane over (mass exactly). */
+      void
+      adapt_mesh();
+
       ModelInputs<dim> inputs;
       MPI_Comm         comm;
       double           epsilon;

@@ -71,7 +71,7 @@ namespace chemokin
       add_output_fields(dealii::DataOut<dim> &    data_out,
                         std::deque<PhaseVector> &storage) const override;
 
-      /** The solution, by cell of the (fixed) x-mesh. */
+      /** The solution by cell of the x-mesh (which holds the adapted mesh). */
       void
       save(Checkpoint::Writer &writer) const override;
 
@@ -88,6 +88,21 @@ namespace chemokin
       PhaseVector
       right_hand_side(double time, const PhaseVector &y) const;
 
+      /** Transport and tumbling on the current x-mesh. */
+      void
+      setup_operators();
+
+      void
+      set_initial_condition();
+
+      /** The flags of `Adaptive refinement` from the density; whether any. */
+      bool
+      mark_cells();
+
+      /** Adapt the x-mesh and carry the solution over (mass exactly). */
+      void
+      adapt_mesh();
+
       ModelInputs<dim>                                        inputs;
       const Domain<dim> &                                     domain;
       const VelocitySet<dim> &                                velocity_set;
@@ -100,6 +115,7 @@ namespace chemokin
       std::unique_ptr<ExplicitRungeKutta>                     stepper;
       double                                                  cfl;
       PhaseVector                                             phase_solution;
+      unsigned int                                            steps = 0;
     };
   } // namespace Models
 } // namespace chemokin
