@@ -71,6 +71,7 @@ namespace chemokin
     InitialConditions::declare_parameters(prm);
     Models::ModelInputs<1>::declare_parameters(prm);
     XAdaptivity<1>::declare_parameters(prm);
+    VAdaptivity<1>::declare_parameters(prm);
     Models::declare_internal_state_parameters(prm);
     Models::Particles<1>::declare_parameters(prm);
     Checkpoint::Checkpointing::declare_parameters(prm);

@@ -37,6 +37,16 @@ namespace chemokin
         "L(0) = (M(0,x) - N0)/eps), y = (m - N)/eps, and without a `Methylation "
         "profile` the initial profile is (1/eps) G((m - N0)/eps). Empty: N0 = "
         "M(0,x), well prepared.");
+      prm.declare_entry(
+        "Velocity profile",
+        "",
+        dealii::Patterns::Anything(),
+        "Run and tumble and `Frame = moving`: the initial law of the velocity "
+        "f(v) >= 0, a muparser expression in `vx` (`vy`, `vz`) and the user "
+        "constants, normalized on the discrete velocity set: p0 = rho0(x) "
+        "f(v) / sum_k w_k f(v_k). For a peaked law (e.g. exp(10*vx)) with "
+        "`Adaptive refinement/Adapt v` the velocity mesh refines where it "
+        "varies before the run starts. Empty: f = 1 (p0 = rho0/|V|).");
       prm.leave_subsection();
     }
 

@@ -40,6 +40,15 @@ namespace chemokin
   }
 
   template <int dim>
+  void
+  XMesh<dim>::set_velocities(const unsigned int n_velocities)
+  {
+    n_v = n_velocities;
+    phase_space.reset();
+    phase_space = std::make_unique<PhaseSpace<dim>>(dofs, n_v);
+  }
+
+  template <int dim>
   std::vector<std::vector<double>>
   XMesh<dim>::refine_and_coarsen(const std::vector<Lanes> &vectors)
   {

@@ -12,12 +12,12 @@ namespace chemokin
       without_x_adaptivity(dealii::ParameterHandler &prm)
       {
         prm.enter_subsection("Adaptive refinement");
-        const bool adapt = prm.get_bool("Adapt x");
+        const bool adapt_x = prm.get_bool("Adapt x"), adapt_v = prm.get_bool("Adapt v");
         prm.leave_subsection();
-        if (adapt)
-          throw InputError("Adaptive refinement/Adapt x",
+        if (adapt_x || adapt_v)
+          throw InputError(adapt_x ? "Adaptive refinement/Adapt x" : "Adaptive refinement/Adapt v",
                            "`Model = both` compares the two models node by node on one "
-                           "x-mesh; adapt them in separate runs (`run and tumble`, "
+                           "x-mesh and velocity set; adapt them in separate runs (`run and tumble`, "
                            "`internal state` with `Frame = moving`)");
         return prm;
       }

@@ -105,6 +105,9 @@ namespace chemokin
     {
       inputs.x_adaptivity.refuse("the fixed frame adapts its (x, m)-mesh by `Internal state/Mesh`; "
                                  "`Internal state/Frame = moving` adapts x");
+      inputs.v_adaptivity.refuse("the fixed frame keeps its velocity set; "
+                                 "`Internal state/Frame = moving` adapts v");
+      inputs.refuse_velocity_profile("the fixed frame");
       const Domain<dim> &domain = inputs.domain;
       prm.enter_subsection("Internal state");
       epsilon = Parameters::get_positive_double(prm, "Internal state", "Epsilon");

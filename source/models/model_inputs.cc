@@ -82,7 +82,16 @@ namespace chemokin
       initial = InitialConditions::create<dim>(prm, domain.center());
       prm.enter_subsection("Initial condition");
       const std::string level = dealii::Utilities::trim(prm.get("Adaptation level"));
+      const std::string law   = dealii::Utilities::trim(prm.get("Velocity profile"));
       prm.leave_subsection();
+      if (!law.empty())
+        velocity_profile = std::make_unique<Expression<dim>>(
+          law, dim == 1 ? "vx" : dim == 2 ? "vx,vy" : "vx,vy,vz", false, constants,
+          "Initial condition/Velocity profile", dealii::Point<dim>());
+      std::vector<bool> reflecting(dim);
+      for (unsigned int j = 0; j < dim; ++j)
+        reflecting[j] = domain.boundary[j] == BoundaryCondition::reflecting;
+      v_adaptivity = VAdaptivity<dim>(prm, velocities, reflecting);
       if (!level.empty())
         adaptation_level = std::make_unique<Expression<dim>>(
           level, coordinate_names(dim), false, constants, "Initial condition/Adaptation level", domain.center());
@@ -113,6 +122,43 @@ namespace chemokin
                              "M or its derivatives are not finite at x = " +
                                Parameters::format(x));
         }
+    }
+
+    template <int dim>
+    std::vector<double>
+    ModelInputs<dim>::initial_velocity_law() const
+    {
+      std::vector<double> law(velocities.size(), 1.0 / velocities.measure);
+      if (!velocity_profile)
+        return law;
+      double total = 0;
+      for (unsigned int k = 0; k < velocities.size(); ++k)
+        {
+          const double f = velocity_profile->value(dealii::Point<dim>(velocities.nodes[k]));
+          if (!std::isfinite(f) || f < 0)
+            throw InputError("Initial condition/Velocity profile",
+                             "f = " + Parameters::format(f) + " at v = " +
+                               Parameters::format(dealii::Point<dim>(velocities.nodes[k])) +
+                               ": must be finite and non-negative");
+          law[k] = f;
+          total += velocities.weights[k] * f;
+        }
+      if (!(total > 0))
+        throw InputError("Initial condition/Velocity profile",
+                         "the profile vanishes at every velocity node");
+      for (double &g : law)
+        g /= total;
+      return law;
+    }
+
+    template <int dim>
+    void
+    ModelInputs<dim>::refuse_velocity_profile(const std::string &model) const
+    {
+      if (velocity_profile)
+        throw InputError("Initial condition/Velocity profile",
+                         model + " starts from the uniform velocity law; leave it empty "
+                                 "(run and tumble and `Frame = moving` read it)");
     }
 
     template struct ModelInputs<1>;

@@ -135,12 +135,7 @@ namespace chemokin
         dealii::Utilities::trim(prm.get("Methylation profile"));
       prm.leave_subsection();
 
-      // transport sees each velocity node n_y + 1 times (the y-cells and the
-      // lag, whose weight is 0: it is no density); a reflection keeps y and L
-      std::vector<double> lane_weights(block, grid.cell_size());
-      lane_weights.back() = 0;
-      lane_velocities     = velocities.repeated(lane_weights, 2 * grid.half_width());
-      ornstein_uhlenbeck  = std::make_unique<OrnsteinUhlenbeck>(grid, epsilon, block);
+      ornstein_uhlenbeck = std::make_unique<OrnsteinUhlenbeck>(grid, epsilon, block);
       setup_operators();
 
       prm.enter_subsection("Internal state");
@@ -172,7 +167,17 @@ namespace chemokin
         parts, comm, order, true, ImexIntegrator::Tables::globally_stiffly_accurate);
 
       set_initial_condition(methylation_profile);
-      // resolve the initial density: refine where it varies, then set it anew
+      // resolve the initial law in v, then the initial density in x:
+      // refine where they vary, then set them anew
+      VelocityMesh::Transfer transfer;
+      for (unsigned int cycle = 0; cycle < inputs.v_adaptivity.initial_cycles(); ++cycle)
+        {
+          if (!inputs.v_adaptivity.adapt(inputs.velocities, velocity_profiles(), comm, transfer))
+            break;
+          mesh.set_velocities(inputs.velocities.size());
+          setup_operators();
+          set_initial_condition(methylation_profile);
+        }
       for (unsigned int cycle = 0; cycle < inputs.x_adaptivity.initial_cycles(); ++cycle)
         {
           if (!mark_cells())
@@ -201,7 +206,12 @@ namespace chemokin
                     "the moving frame with " + Parameters::format(x_dofs) + " x-DoFs x " +
                       std::to_string(n_v) + " velocities x " + std::to_string(grid.size()) +
                       " y-cells");
-      lanes     = std::make_unique<PhaseSpace<dim>>(mesh.dof_handler(), n_v * block);
+      lanes = std::make_unique<PhaseSpace<dim>>(mesh.dof_handler(), n_v * block);
+      // transport sees each velocity node n_y + 1 times (the y-cells and the
+      // lag, whose weight is 0: it is no density); a reflection keeps y and L
+      std::vector<double> lane_weights(block, grid.cell_size());
+      lane_weights.back() = 0;
+      lane_velocities     = velocities.repeated(lane_weights, 2 * grid.half_width());
       transport = std::make_unique<Transport<dim, dim>>(*lanes, lane_velocities, inputs.domain.boundary);
 
       inputs.check_signal(mesh.space().node_position);
@@ -218,6 +228,46 @@ namespace chemokin
       Moments<dim> moments;
       compute_moments(moments);
       return inputs.x_adaptivity.mark(mesh, moments.density);
+    }
+
+    template <int dim>
+    std::vector<double>
+    MovingFrame<dim>::velocity_profiles() const
+    {
+      // the density in (x, v): q integrated over y
+      const unsigned int  n_v = inputs.velocities.size(), n_y = grid.size();
+      const unsigned int  n_x = mesh.space().n_owned_dofs();
+      std::vector<double> f(std::size_t(n_x) * n_v);
+      for (std::size_t r = 0; r < f.size(); ++r)
+        {
+          double sum = 0;
+          for (unsigned int j = 0; j < n_y; ++j)
+            sum += q.local_element(r * block + j);
+          f[r] = grid.cell_size() * sum;
+        }
+      return f;
+    }
+
+    template <int dim>
+    void
+    MovingFrame<dim>::adapt_velocities()
+    {
+      VelocityMesh::Transfer transfer;
+      const unsigned int     n_old = inputs.velocities.size();
+      if (!inputs.v_adaptivity.adapt(inputs.velocities, velocity_profiles(), comm, transfer))
+        return;
+      // every lane of a velocity moves with it: the y-cells at fixed y and
+      // the lag (a smooth function of v, linear for a static gradient)
+      const unsigned int n_new = inputs.velocities.size();
+      const PhaseVector  old   = q;
+      mesh.set_velocities(n_new);
+      setup_operators();
+      lanes->reinit(q);
+      for (unsigned int i = 0; i < mesh.space().n_owned_dofs(); ++i)
+        transfer.apply(old.begin() + std::size_t(i) * n_old * block,
+                       q.begin() + std::size_t(i) * n_new * block,
+                       block);
+      integrator->restart();
     }
 
     template <int dim>
@@ -274,6 +324,7 @@ namespace chemokin
               };
             }
         }
+      const auto         law = inputs.initial_velocity_law();
       const unsigned int n_v = inputs.velocities.size(), n_y = grid.size();
       const auto &       space = mesh.space();
       lanes->reinit(q);
@@ -322,7 +373,7 @@ namespace chemokin
             {
               for (unsigned int j = 0; j < n_y; ++j)
                 q.local_element((std::size_t(i) * n_v + k) * block + j) =
-                  rho / inputs.velocities.measure * f[j];
+                  rho * law[k] * f[j];
               q.local_element((std::size_t(i) * n_v + k) * block + n_y) = (M0 - m0) / epsilon;
             }
         }
@@ -356,6 +407,8 @@ namespace chemokin
       integrator->advance(t, end - t, q);
       time_now = time + dt;
       ++steps;
+      if (inputs.v_adaptivity.due(steps))
+        adapt_velocities();
       if (inputs.x_adaptivity.due(steps))
         adapt_mesh();
       // after the transfer too: interpolation to new cells can undershoot
@@ -468,6 +521,7 @@ namespace chemokin
       row.emplace_back("min_value", dealii::Utilities::MPI::min(smallest, comm) / epsilon);
       row.emplace_back("dofs", double(mesh.dof_handler().n_dofs()) * lanes->n_velocities());
       row.emplace_back("cells", double(mesh.n_cells()));
+      row.emplace_back("velocities", double(inputs.velocities.size()));
       row.emplace_back("y_tail_mass", stat_tail);
     }
 
@@ -618,6 +672,8 @@ namespace chemokin
       auto &state = writer.state;
       state.set("model.moving_frame.time", time_now);
       state.set("model.moving_frame.steps", steps);
+      if (inputs.velocities.mesh)
+        state.set("model.moving_frame.velocity_mesh", inputs.velocities.mesh->save());
       statistics.e1.save(state, "model.moving_frame.e1");
       phase_series.save(state, "model.moving_frame.phase_series");
       phase_y_series.save(state, "model.moving_frame.phase_y_series");
@@ -627,12 +683,20 @@ namespace chemokin
     void
     MovingFrame<dim>::load(const Checkpoint::Reader &reader)
     {
-      if (inputs.x_adaptivity.enabled())
+      if (inputs.v_adaptivity.enabled())
         {
-          // the adapted mesh of the checkpoint, on a fresh coarse mesh
-          mesh.rebuild(Checkpoint::saved_cells<dim>(reader, "moving_frame_solution"));
-          setup_operators();
+          // the adapted velocity mesh of the checkpoint
+          auto velocity_mesh = std::make_shared<VelocityMesh>(*inputs.velocities.mesh);
+          velocity_mesh->load(reader.state.get_vector("model.moving_frame.velocity_mesh"));
+          inputs.velocities      = velocity_mesh->template velocity_set<dim>();
+          inputs.velocities.mesh = velocity_mesh;
+          mesh.set_velocities(inputs.velocities.size());
         }
+      if (inputs.x_adaptivity.enabled())
+        // the adapted mesh of the checkpoint, on a fresh coarse mesh
+        mesh.rebuild(Checkpoint::saved_cells<dim>(reader, "moving_frame_solution"));
+      if (inputs.x_adaptivity.enabled() || inputs.v_adaptivity.enabled())
+        setup_operators();
       lanes->reinit(q);
       Checkpoint::load_cell_data(reader, "moving_frame_solution", *lanes, q);
       const auto &state = reader.state;

@@ -45,6 +45,9 @@ namespace chemokin
     {
       inputs.x_adaptivity.refuse("the particles need no x-mesh (they report on the uniform "
                                  "one of `Discretization/Refinement`)");
+      inputs.v_adaptivity.refuse("the particles sample velocities from the discrete set; "
+                                 "it does not adapt");
+      inputs.refuse_velocity_profile("the particle model");
       prm.enter_subsection("Internal state");
       epsilon = Parameters::get_positive_double(prm, "Internal state", "Epsilon");
       prm.leave_subsection();

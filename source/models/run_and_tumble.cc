@@ -33,12 +33,23 @@ namespace chemokin
       , mesh(comm, inputs.domain, inputs.refinement, inputs.degree, inputs.velocities.size())
       , phase_space(&mesh.space())
       , cfl(inputs.cfl)
+      , comm(comm)
     {
       stepper = std::make_unique<ExplicitRungeKutta>(
         inputs.time_stepping_scheme, "Discretization/Time stepping scheme");
       setup_operators();
       set_initial_condition();
-      // resolve the initial density: refine where it varies, then set it anew
+      // resolve the initial law in v, then the initial density in x:
+      // refine where they vary, then set them anew
+      VelocityMesh::Transfer transfer;
+      for (unsigned int cycle = 0; cycle < inputs.v_adaptivity.initial_cycles(); ++cycle)
+        {
+          if (!inputs.v_adaptivity.adapt(inputs.velocities, velocity_profiles(), comm, transfer))
+            break;
+          mesh.set_velocities(velocity_set.size());
+          setup_operators();
+          set_initial_condition();
+        }
       for (unsigned int cycle = 0; cycle < inputs.x_adaptivity.initial_cycles(); ++cycle)
         {
           if (!mark_cells())
@@ -47,6 +58,33 @@ namespace chemokin
           setup_operators();
           set_initial_condition();
         }
+    }
+
+    template <int dim>
+    std::vector<double>
+    RunAndTumble<dim>::velocity_profiles() const
+    {
+      return std::vector<double>(phase_solution.begin(),
+                                 phase_solution.begin() + phase_solution.locally_owned_size());
+    }
+
+    template <int dim>
+    void
+    RunAndTumble<dim>::adapt_velocities()
+    {
+      VelocityMesh::Transfer transfer;
+      const unsigned int     n_old = velocity_set.size();
+      if (!inputs.v_adaptivity.adapt(inputs.velocities, velocity_profiles(), comm, transfer))
+        return;
+      const unsigned int n_new = velocity_set.size();
+      const PhaseVector  old   = phase_solution;
+      mesh.set_velocities(n_new);
+      setup_operators();
+      phase_space->reinit(phase_solution);
+      for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
+        transfer.apply(old.begin() + std::size_t(i) * n_old,
+                       phase_solution.begin() + std::size_t(i) * n_new,
+                       1);
     }
 
     template <int dim>
@@ -98,8 +136,10 @@ namespace chemokin
     void
     RunAndTumble<dim>::set_initial_condition()
     {
-      // p0 = rho0(x)/|V| at the nodes (collocation = L2 projection here)
+      // p0 = rho0(x) g(v) at the nodes (collocation = L2 projection here),
+      // g = 1/|V| or the normalized `Velocity profile`
       const unsigned int n_v = velocity_set.size();
+      const auto         law = inputs.initial_velocity_law();
       phase_space->reinit(phase_solution);
       for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
         {
@@ -109,8 +149,7 @@ namespace chemokin
             throw InputError("Initial condition/Density",
                              "rho0 = " + Parameters::format(rho) + " at x = " + Parameters::format(x) + ": must be finite and non-negative");
           for (unsigned int k = 0; k < n_v; ++k)
-            phase_solution.local_element(std::size_t(i) * n_v + k) =
-              rho / velocity_set.measure;
+            phase_solution.local_element(std::size_t(i) * n_v + k) = rho * law[k];
         }
     }
 
@@ -165,7 +204,10 @@ namespace chemokin
         time,
         dt,
         phase_solution);
-      if (inputs.x_adaptivity.due(++steps))
+      ++steps;
+      if (inputs.v_adaptivity.due(steps))
+        adapt_velocities();
+      if (inputs.x_adaptivity.due(steps))
         adapt_mesh();
       // after the transfer too: interpolation to new cells can undershoot
       if (inputs.positivity_limiter)
@@ -205,6 +247,7 @@ namespace chemokin
       row.emplace_back("min_value", global_min(phase_solution));
       row.emplace_back("dofs", double(mesh.dof_handler().n_dofs()) * velocity_set.size());
       row.emplace_back("cells", double(mesh.n_cells()));
+      row.emplace_back("velocities", double(velocity_set.size()));
     }
 
     template <int dim>
@@ -233,16 +276,28 @@ namespace chemokin
     {
       Checkpoint::save_cell_data(writer, "x_solution", *phase_space, phase_solution);
       writer.state.set("model.run_and_tumble.steps", steps);
+      if (velocity_set.mesh)
+        writer.state.set("model.run_and_tumble.velocity_mesh", velocity_set.mesh->save());
     }
 
     template <int dim>
     void
     RunAndTumble<dim>::load(const Checkpoint::Reader &reader)
     {
-      if (inputs.x_adaptivity.enabled())
+      if (inputs.v_adaptivity.enabled())
         {
-          // the adapted mesh of the checkpoint, on a fresh coarse mesh
-          mesh.rebuild(Checkpoint::saved_cells<dim>(reader, "x_solution"));
+          // the adapted velocity mesh of the checkpoint
+          auto velocity_mesh = std::make_shared<VelocityMesh>(*velocity_set.mesh);
+          velocity_mesh->load(reader.state.get_vector("model.run_and_tumble.velocity_mesh"));
+          inputs.velocities      = velocity_mesh->template velocity_set<dim>();
+          inputs.velocities.mesh = velocity_mesh;
+          mesh.set_velocities(velocity_set.size());
+        }
+      if (inputs.x_adaptivity.enabled())
+        // the adapted mesh of the checkpoint, on a fresh coarse mesh
+        mesh.rebuild(Checkpoint::saved_cells<dim>(reader, "x_solution"));
+      if (inputs.x_adaptivity.enabled() || inputs.v_adaptivity.enabled())
+        {
           setup_operators();
           phase_space->reinit(phase_solution);
         }

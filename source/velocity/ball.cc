@@ -5,6 +5,7 @@
 #include <chemokin/base/parameters.h>
 #include <chemokin/velocity/direction_rule.h>
 #include <chemokin/velocity/interface.h>
+#include <chemokin/velocity/velocity_mesh.h>
 
 #include <cmath>
 
@@ -50,17 +51,11 @@ namespace chemokin
         VelocitySet<dim>        set;
         if (dim == 1)
           {
-            for (const double sign : {-1.0, 1.0})
-              for (unsigned int q = 0; q < gauss.size(); ++q)
-                {
-                  // order the nodes by velocity: -c ... 0 ... +c
-                  const unsigned int     qq = sign < 0 ? gauss.size() - 1 - q : q;
-                  dealii::Tensor<1, dim> v;
-                  v[0] = sign * radius * gauss.point(qq)[0];
-                  set.nodes.push_back(v);
-                  set.weights.push_back(radius * gauss.weight(qq));
-                }
-            set.measure = 2.0 * radius;
+            // a DG mesh of (-c, c): the cells (-c, 0) and (0, c), Gauss
+            // nodes in each, ordered by velocity
+            auto mesh = std::make_shared<VelocityMesh>(VelocityMesh::Chart::line, radius, 2, n_radial);
+            set       = mesh->velocity_set<dim>();
+            set.mesh  = mesh;
           }
         else
           {

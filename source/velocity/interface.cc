@@ -31,6 +31,15 @@ namespace chemokin
           "azimuths, times n/2 Gauss-Legendre polar nodes (n^2/2 directions "
           "on S^2, exact for polynomials of degree < n; n must be even). "
           "Ignored in d = 1.");
+        prm.declare_entry("Points per cell",
+                          "1",
+                          dealii::Patterns::Integer(1, 16),
+                          "`sphere` in d = 2: the circle of directions is a DG mesh "
+                          "of `Number of directions` equal cells in the angle with "
+                          "this many Gauss nodes in each (1: the equally spaced "
+                          "directions); the mesh that `Adaptive refinement/Adapt v` "
+                          "refines. (`ball` in d = 1: the mesh of the two half-"
+                          "intervals with `Radial points` nodes each.)");
         Registry<1>::get().declare_parameters(prm);
       }
       prm.leave_subsection();

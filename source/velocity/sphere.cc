@@ -4,6 +4,7 @@
 #include <chemokin/base/parameters.h>
 #include <chemokin/velocity/direction_rule.h>
 #include <chemokin/velocity/interface.h>
+#include <chemokin/velocity/velocity_mesh.h>
 
 #include <cmath>
 
@@ -32,6 +33,7 @@ namespace chemokin
       {
         speed = Parameters::get_positive_double(prm, "Velocity space", "Speed");
         n_directions = prm.get_integer("Number of directions");
+        points_per_cell = prm.get_integer("Points per cell");
       }
 
       VelocitySet<dim>
@@ -41,6 +43,27 @@ namespace chemokin
           throw InputError("Velocity space/Number of directions",
                            "d = 3 needs an even number >= 2 of azimuths (got " +
                              std::to_string(n_directions) + ")");
+        if (dim == 2)
+          {
+            // a DG mesh of the angle: n cells, Gauss nodes in each (one: the
+            // equally spaced directions 2 pi (i + 1/2)/n)
+            if (n_directions % 2 != 0 && points_per_cell > 1)
+              throw InputError("Velocity space/Number of directions",
+                               "a velocity mesh with `Points per cell` > 1 needs an even number "
+                               "of cells (for the mirror symmetry; got " +
+                                 std::to_string(n_directions) + ")");
+            auto mesh = std::make_shared<VelocityMesh>(VelocityMesh::Chart::circle,
+                                                       speed,
+                                                       n_directions,
+                                                       points_per_cell);
+            VelocitySet<dim> set = mesh->velocity_set<dim>();
+            set.mesh             = mesh;
+            return set;
+          }
+        if (points_per_cell != 1)
+          throw InputError("Velocity space/Points per cell",
+                           "`sphere` is a mesh of the angle in d = 2 only (d = 1: the two "
+                           "velocities; d = 3: the direction rule); leave it at 1");
         const DirectionRule<dim> rule = make_direction_rule<dim>(n_directions);
         VelocitySet<dim>         set;
         for (unsigned int i = 0; i < rule.directions.size(); ++i)
@@ -55,6 +78,7 @@ namespace chemokin
     private:
       double       speed        = 1;
       unsigned int n_directions = 16;
+      unsigned int points_per_cell = 1;
     };
   } // namespace VelocitySpace
 } // namespace chemokin

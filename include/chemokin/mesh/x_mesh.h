@@ -81,6 +81,10 @@ namespace chemokin
     std::vector<std::vector<double>>
     refine_and_coarsen(const std::vector<Lanes> &vectors);
 
+    /** space() for another number of velocities (the DoFs stay). */
+    void
+    set_velocities(unsigned int n_velocities);
+
     /**
      * Replace the mesh by the box refined until its active cells are
      * @p active_cells (the union over all ranks, e.g. of a checkpoint):

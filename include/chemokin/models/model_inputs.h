@@ -9,6 +9,7 @@
 #include <chemokin/signal/interface.h>
 #include <chemokin/tumbling/tumbling_rate.h>
 #include <chemokin/tumbling/turning_kernel.h>
+#include <chemokin/velocity/v_adaptivity.h>
 #include <chemokin/velocity/velocity_set.h>
 
 #include <memory>
@@ -48,6 +49,8 @@ namespace chemokin
        * are adapted to at t = 0 (internal state); nullptr: N0 = M(0, x)
        */
       std::unique_ptr<Expression<dim>>                  adaptation_level;
+      /** `Initial condition/Velocity profile` f(v); nullptr: f = 1 */
+      std::unique_ptr<Expression<dim>>                  velocity_profile;
       unsigned int                                      degree;
       unsigned int                                      refinement;
       double                                            cfl;
@@ -55,6 +58,8 @@ namespace chemokin
       bool                                              positivity_limiter;
       /** `Adaptive refinement` of the x-mesh */
       XAdaptivity<dim>                                  x_adaptivity;
+      /** `Adaptive refinement` of the velocity mesh */
+      VAdaptivity<dim>                                  v_adaptivity;
       /** bytes the run may use over all ranks (`Memory limit`) */
       double                                            memory_limit;
 
@@ -64,6 +69,18 @@ namespace chemokin
        */
       void
       check_signal(const std::vector<dealii::Point<dim>> &points) const;
+
+      /**
+       * The initial velocity law on the current velocity set: g_k =
+       * f(v_k) / sum_l w_l f(v_l), so that p0 = rho0(x) g_k has density
+       * rho0 (g_k = 1/|V| without `Velocity profile`).
+       */
+      std::vector<double>
+      initial_velocity_law() const;
+
+      /** Refuse `Velocity profile` for a model that has no use for it. */
+      void
+      refuse_velocity_profile(const std::string &model) const;
     };
   } // namespace Models
 } // namespace chemokin

@@ -122,6 +122,14 @@ namespace chemokin
       void
       adapt_mesh();
 
+      /** The density in (x, v) (q integrated over y), [x-node][v]. */
+      std::vector<double>
+      velocity_profiles() const;
+
+      /** Adapt the velocity mesh and carry every lane over (mass exactly). */
+      void
+      adapt_velocities();
+
       ModelInputs<dim> inputs;
       MPI_Comm         comm;
       double           epsilon;

@@ -103,6 +103,14 @@ namespace chemokin
       void
       adapt_mesh();
 
+      /** The solution's owned values: the profiles in v at every x-node. */
+      std::vector<double>
+      velocity_profiles() const;
+
+      /** Adapt the velocity mesh and carry the solution over (mass exactly). */
+      void
+      adapt_velocities();
+
       ModelInputs<dim>                                        inputs;
       const Domain<dim> &                                     domain;
       const VelocitySet<dim> &                                velocity_set;
@@ -115,6 +123,7 @@ namespace chemokin
       std::unique_ptr<ExplicitRungeKutta>                     stepper;
       double                                                  cfl;
       PhaseVector                                             phase_solution;
+      MPI_Comm                                                comm;
       unsigned int                                            steps = 0;
     };
   } // namespace Models

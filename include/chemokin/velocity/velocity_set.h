@@ -3,11 +3,14 @@
 #include <deal.II/base/tensor.h>
 
 #include <array>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace chemokin
 {
+  class VelocityMesh;
+
   /**
    * The discrete velocity space: nodes v_k and weights w_k such that
    * sum_k w_k f(v_k) approximates the integral of f over V. The weights sum
@@ -21,6 +24,12 @@ namespace chemokin
     std::vector<double>                 weights;
     /** |V|: the weights sum to it. */
     double measure = 0;
+
+    /**
+     * The DG mesh in v the nodes come from (`sphere` in d = 2, `ball` in
+     * d = 1), which `Adapt v` refines; nullptr for the other sets.
+     */
+    std::shared_ptr<const VelocityMesh> mesh;
 
     unsigned int
     size() const
