@@ -25,6 +25,15 @@ NAME
   strong_scaling    benchmark_phase_space_throughput (fixed total size) on 1
                     and 2 MPI ranks; and the whole-run memory per phase-space
                     DoF of an internal-state run with 64 velocities.
+  adaptive_front    parameter_files/adaptive_front_2d.prm (run and tumble, d = 2,
+                    `Adapt x`, levels 3 ... 7) against the same run on the
+                    uniform mesh of level 7: mean and largest cell counts,
+                    wall times and their ratio, the drift of both.
+  adaptive_velocities
+                    parameter_files/strong_gradient_2d_adapt_v.prm (`Adapt v`,
+                    8 ... 128 cells of the angle) against the uniform velocity
+                    mesh of the finest cells (128 cells, 256 nodes): mean node
+                    counts, wall times and their ratio, the drift of both.
 Every run is a separate process; the JSON on standard output holds all
 numbers, a table goes to standard error.
 """
@@ -304,6 +313,47 @@ def moving_frame():
     return results
 
 
+def mean_over_time(rows, column):
+    """The time average of a statistics column (piecewise constant between outputs)."""
+    total = sum((b["time"] - a["time"]) * a[column] for a, b in zip(rows, rows[1:]))
+    return total / (rows[-1]["time"] - rows[0]["time"])
+
+
+def adaptive_against_uniform(name, example, uniform_override, column):
+    prm = open(os.path.join(TOP, "parameter_files", example)).read()
+    prm += "\nsubsection Output\n  set Postprocessors = statistics\n  set Time between outputs = 0.25\nend\n"
+    results = {}
+    for mesh, text in [("adaptive", prm), ("uniform", prm + uniform_override)]:
+        rows, _, rss = chemokin_run(text)
+        results[mesh] = {"mean_" + column: mean_over_time(rows, column), "max_" + column: max(r[column] for r in rows),
+                         "wall_seconds": rows[-1]["wall_seconds"], "steps": rows[-1]["step"],
+                         "drift": rows[-1]["velocity_mean"], "peak_bytes": rss}
+        log("%s %-8s mean %s %8.0f (max %6d), %5d steps, wall %7.1f s, drift %.6f" % (
+            name, mesh, column, results[mesh]["mean_" + column], results[mesh]["max_" + column],
+            rows[-1]["step"], rows[-1]["wall_seconds"], rows[-1]["velocity_mean"]))
+    a, u = results["adaptive"], results["uniform"]
+    results["ratios"] = {column: u["mean_" + column] / a["mean_" + column],
+                         "wall": u["wall_seconds"] / a["wall_seconds"],
+                         "drift_difference": abs(u["drift"] - a["drift"])}
+    log("  uniform/adaptive: %s x%.2f, wall x%.2f; drifts differ by %.2g" % (
+        column, results["ratios"][column], results["ratios"]["wall"], results["ratios"]["drift_difference"]))
+    return results
+
+
+def adaptive_front():
+    return adaptive_against_uniform(
+        "adaptive_front", "adaptive_front_2d.prm",
+        "subsection Discretization\n  set Refinement = 7\nend\n"
+        "subsection Adaptive refinement\n  set Adapt x = false\nend\n", "cells")
+
+
+def adaptive_velocities():
+    return adaptive_against_uniform(
+        "adaptive_velocities", "strong_gradient_2d_adapt_v.prm",
+        "subsection Velocity space\n  set Number of directions = 128\nend\n"
+        "subsection Adaptive refinement\n  set Adapt v = false\nend\n", "velocities")
+
+
 def strong_scaling():
     benchmark = os.path.join(BUILD, "benchmarks", "benchmark_phase_space_throughput")
     results = {}
@@ -338,7 +388,8 @@ def main(argv):
         BUILD = argv[argv.index("--build") + 1]
     names = {"amr_vs_uniform": amr_vs_uniform, "pde_vs_particles": pde_vs_particles,
              "epsilon_scaling": epsilon_scaling, "strong_scaling": strong_scaling,
-             "moving_frame": moving_frame}
+             "moving_frame": moving_frame, "adaptive_front": adaptive_front,
+             "adaptive_velocities": adaptive_velocities}
     if not argv or argv[0] not in names:
         sys.exit(__doc__)
     print(json.dumps({"benchmark": argv[0], "results": names[argv[0]]()}, indent=1))
