@@ -55,6 +55,19 @@ namespace chemokin
     const PhaseSpace<dim> &old_space = *phase_space;
     const unsigned int     n_owned   = old_space.n_owned_dofs();
     std::vector<std::vector<double>> result(vectors.size());
+    // the transferred fields, one per lane, back into [dof][lane] arrays of
+    // the new owned DoFs; value(f, i): field f at new local DoF i
+    auto gather = [&](const auto &value) {
+      std::size_t f = 0;
+      for (unsigned int v = 0; v < vectors.size(); ++v)
+        {
+          const unsigned int lanes = vectors[v].lanes;
+          result[v].resize(std::size_t(phase_space->n_owned_dofs()) * lanes);
+          for (unsigned int l = 0; l < lanes; ++l, ++f)
+            for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
+              result[v][std::size_t(i) * lanes + l] = value(f, i);
+        }
+    };
     if (vectors.empty())
       {
         tria->execute_coarsening_and_refinement();
@@ -87,15 +100,9 @@ namespace chemokin
                                                 dealii::Vector<double>(dofs.n_dofs()));
         transfer.interpolate(in, out);
         const auto &partitioner = *phase_space->get_dof_partitioner();
-        std::size_t f           = 0;
-        for (unsigned int v = 0; v < vectors.size(); ++v)
-          {
-            const unsigned int lanes = vectors[v].lanes;
-            result[v].resize(std::size_t(phase_space->n_owned_dofs()) * lanes);
-            for (unsigned int l = 0; l < lanes; ++l, ++f)
-              for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
-                result[v][std::size_t(i) * lanes + l] = out[f][partitioner.local_to_global(i)];
-          }
+        gather([&](const std::size_t f, const unsigned int i) {
+          return out[f][partitioner.local_to_global(i)];
+        });
       }
     else
       {
@@ -128,15 +135,7 @@ namespace chemokin
             out_pointers.push_back(&field);
           }
         transfer.interpolate(out_pointers);
-        std::size_t f = 0;
-        for (unsigned int v = 0; v < vectors.size(); ++v)
-          {
-            const unsigned int lanes = vectors[v].lanes;
-            result[v].resize(std::size_t(phase_space->n_owned_dofs()) * lanes);
-            for (unsigned int l = 0; l < lanes; ++l, ++f)
-              for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
-                result[v][std::size_t(i) * lanes + l] = out[f].local_element(i);
-          }
+        gather([&](const std::size_t f, const unsigned int i) { return out[f].local_element(i); });
       }
     return result;
   }

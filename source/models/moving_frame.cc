@@ -686,10 +686,8 @@ namespace chemokin
       if (inputs.v_adaptivity.enabled())
         {
           // the adapted velocity mesh of the checkpoint
-          auto velocity_mesh = std::make_shared<VelocityMesh>(*inputs.velocities.mesh);
-          velocity_mesh->load(reader.state.get_vector("model.moving_frame.velocity_mesh"));
-          inputs.velocities      = velocity_mesh->template velocity_set<dim>();
-          inputs.velocities.mesh = velocity_mesh;
+          VAdaptivity<dim>::restore(inputs.velocities,
+                                    reader.state.get_vector("model.moving_frame.velocity_mesh"));
           mesh.set_velocities(inputs.velocities.size());
         }
       if (inputs.x_adaptivity.enabled())

@@ -290,10 +290,8 @@ namespace chemokin
       if (inputs.v_adaptivity.enabled())
         {
           // the adapted velocity mesh of the checkpoint
-          auto velocity_mesh = std::make_shared<VelocityMesh>(*velocity_set.mesh);
-          velocity_mesh->load(reader.state.get_vector("model.run_and_tumble.velocity_mesh"));
-          inputs.velocities      = velocity_mesh->template velocity_set<dim>();
-          inputs.velocities.mesh = velocity_mesh;
+          VAdaptivity<dim>::restore(inputs.velocities,
+                                    reader.state.get_vector("model.run_and_tumble.velocity_mesh"));
           mesh.set_velocities(velocity_set.size());
         }
       if (inputs.x_adaptivity.enabled())

@@ -145,6 +145,16 @@ namespace chemokin
     return true;
   }
 
+  template <int dim>
+  void
+  VAdaptivity<dim>::restore(VelocitySet<dim> &velocities, const std::vector<double> &saved)
+  {
+    auto mesh = std::make_shared<VelocityMesh>(*velocities.mesh);
+    mesh->load(saved);
+    velocities      = mesh->template velocity_set<dim>();
+    velocities.mesh = mesh;
+  }
+
   template class VAdaptivity<1>;
   template class VAdaptivity<2>;
   template class VAdaptivity<3>;

@@ -117,6 +117,16 @@ namespace test
     return columns;
   }
 
+  /** max_t |c(t) - c(0)| / |c(0)| of a statistics column (the mass). */
+  inline double
+  max_relative_change(const std::vector<double> &column)
+  {
+    double worst = 0;
+    for (const double c : column)
+      worst = std::max(worst, std::abs(c - column.front()) / std::abs(column.front()));
+    return worst;
+  }
+
   /** A fresh scratch directory below the test's working directory. */
   inline std::string
   scratch(const std::string &name)

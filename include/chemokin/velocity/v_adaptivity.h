@@ -80,6 +80,13 @@ namespace chemokin
           const MPI_Comm &            comm,
           VelocityMesh::Transfer &    transfer) const;
 
+    /**
+     * Replace @p velocities by the set of the mesh that VelocityMesh::save()
+     * wrote into @p saved (a checkpoint of an adapted run).
+     */
+    static void
+    restore(VelocitySet<dim> &velocities, const std::vector<double> &saved);
+
     /** Refuse `Adapt v` for a model that does not support it. */
     void
     refuse(const std::string &why) const;
