@@ -126,10 +126,6 @@ namespace chemokin
       , mesh(comm, inputs.domain, inputs.refinement, inputs.degree, inputs.velocities.size())
       , block(grid.size() + 1)
     {
-      const auto &       velocities = inputs.velocities;
-      const unsigned int n_v        = velocities.size();
-      const unsigned int n_y        = grid.size();
-
       prm.enter_subsection("Initial condition");
       const std::string methylation_profile =
         dealii::Utilities::trim(prm.get("Methylation profile"));
