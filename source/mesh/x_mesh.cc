@@ -79,18 +79,24 @@ namespace chemokin
       {
         // the shared triangulation: every rank holds every cell, so the
         // serial SolutionTransfer works on vectors of all DoFs (the line has
-        // few of them), which every rank fills with its own part
-        std::vector<dealii::Vector<double>> in;
+        // few of them), which every rank fills with its own part; one sum
+        // over the ranks for all lanes
+        const std::size_t   n_dofs = dofs.n_dofs();
+        std::vector<double> all;
         for (const Lanes &v : vectors)
           for (unsigned int l = 0; l < v.lanes; ++l)
             {
-              dealii::Vector<double> all(dofs.n_dofs());
+              all.resize(all.size() + n_dofs, 0.0);
+              double *const field = all.data() + all.size() - n_dofs;
               for (unsigned int i = 0; i < n_owned; ++i)
-                all[old_space.get_dof_partitioner()->local_to_global(i)] =
+                field[old_space.get_dof_partitioner()->local_to_global(i)] =
                   v.vector->local_element(std::size_t(i) * v.lanes + l);
-              dealii::Utilities::MPI::sum(all, comm, all);
-              in.push_back(std::move(all));
             }
+        dealii::Utilities::MPI::sum(all, comm, all);
+        std::vector<dealii::Vector<double>> in(all.size() / n_dofs, dealii::Vector<double>(n_dofs));
+        for (std::size_t f = 0; f < in.size(); ++f)
+          std::copy(all.begin() + f * n_dofs, all.begin() + (f + 1) * n_dofs, in[f].begin());
+        std::vector<double>().swap(all);
         dealii::SolutionTransfer<dim, dealii::Vector<double>> transfer(dofs);
         tria->prepare_coarsening_and_refinement();
         transfer.prepare_for_coarsening_and_refinement(in);
