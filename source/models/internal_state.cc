@@ -108,6 +108,10 @@ namespace chemokin
       inputs.v_adaptivity.refuse("the fixed frame keeps its velocity set; "
                                  "`Internal state/Frame = moving` adapts v");
       inputs.refuse_velocity_profile("the fixed frame");
+      inputs.refuse_coupled_signal(
+        "the fixed frame (`Internal state/Frame = fixed`): its concentration centre N is the "
+        "formula (3.3) along the characteristics, which needs M as a formula; use `Frame = moving`, "
+        "which solves the lag L = D_tN on the x-mesh");
       const Domain<dim> &domain = inputs.domain;
       prm.enter_subsection("Internal state");
       epsilon = Parameters::get_positive_double(prm, "Internal state", "Epsilon");

@@ -78,6 +78,9 @@ namespace chemokin
       positivity_limiter   = prm.get_bool("Positivity limiter");
       prm.leave_subsection();
       x_adaptivity = XAdaptivity<dim>(prm, refinement);
+      if (coupled_signal())
+        x_adaptivity.refuse("the fields of `Signal/Type = reaction-diffusion` do not follow an "
+                            "adapted x-mesh yet (use a fixed mesh; `Adapt v` is available)");
 
       initial = InitialConditions::create<dim>(prm, domain.center());
       prm.enter_subsection("Initial condition");
@@ -107,6 +110,15 @@ namespace chemokin
                     "Discretization/Refinement",
                     "the x-mesh of " + Parameters::format(cells) + " cells with " +
                       std::to_string(velocities.size()) + " velocities");
+    }
+
+    template <int dim>
+    void
+    ModelInputs<dim>::refuse_coupled_signal(const std::string &model) const
+    {
+      if (coupled_signal())
+        throw InputError("Signal/Type",
+                         "`reaction-diffusion` is not available for " + model);
     }
 
     template <int dim>

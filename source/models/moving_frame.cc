@@ -184,6 +184,8 @@ namespace chemokin
         }
       if (inputs.positivity_limiter)
         limit_positivity(*lanes, q, block);
+      if (auto *coupled = inputs.coupled_signal())
+        coupled->attach(mesh.space(), inputs.domain, [this](PhaseVector &rho) { density(rho); });
     }
 
     template <int dim>
@@ -215,6 +217,8 @@ namespace chemokin
         mesh.space(), velocities, inputs.kernel->matrix(velocities), grid, *inputs.tumbling_rate);
       lag_relaxation =
         std::make_unique<LagRelaxation<dim>>(mesh.space(), velocities, *inputs.signal, epsilon, block);
+      if (auto *coupled = inputs.coupled_signal(); coupled && coupled->attached())
+        coupled->set_space(mesh.space());
     }
 
     template <int dim>
@@ -392,15 +396,21 @@ namespace chemokin
       // the step: an O(dt) error in the tumbling, for any eps << dt. The
       // first steps resolve the layer instead, with sub-steps growing
       // geometrically from eps/4 (about log2(4 dt/eps) of them, once).
-      const double end = time + dt;
-      double       t   = time;
-      if (time < 8 * epsilon && dt > 0.25 * epsilon)
-        for (double h = 0.25 * epsilon; t + 2 * h < end; h *= 2)
-          {
-            integrator->advance(t, h, q);
-            t += h;
-          }
-      integrator->advance(t, end - t, q);
+      auto kinetic_step = [&] {
+        const double end = time + dt;
+        double       t   = time;
+        if (time < 8 * epsilon && dt > 0.25 * epsilon)
+          for (double h = 0.25 * epsilon; t + 2 * h < end; h *= 2)
+            {
+              integrator->advance(t, h, q);
+              t += h;
+            }
+        integrator->advance(t, end - t, q);
+      };
+      if (auto *coupled = inputs.coupled_signal())
+        coupled->step(time, dt, kinetic_step);
+      else
+        kinetic_step();
       time_now = time + dt;
       ++steps;
       if (inputs.v_adaptivity.due(steps))
@@ -415,6 +425,38 @@ namespace chemokin
     template <int dim>
     void
     MovingFrame<dim>::compute_moments(Moments<dim> &moments) const
+    {
+      kinetic_moments(moments);
+      if (const auto *coupled = inputs.coupled_signal())
+        moments.fields = coupled->node_fields();
+    }
+
+    template <int dim>
+    void
+    MovingFrame<dim>::density(PhaseVector &rho) const
+    {
+      const auto &       velocities = inputs.velocities;
+      const unsigned int n_v = velocities.size(), n_y = grid.size();
+      const auto &       space = mesh.space();
+      space.reinit_scalar(rho, false);
+      for (unsigned int i = 0; i < space.n_owned_dofs(); ++i)
+        {
+          double sum = 0;
+          for (unsigned int k = 0; k < n_v; ++k)
+            {
+              const double *const lane = q.begin() + (std::size_t(i) * n_v + k) * block;
+              double              s    = 0;
+              for (unsigned int j = 0; j < n_y; ++j)
+                s += lane[j];
+              sum += velocities.weights[k] * s;
+            }
+          rho.local_element(i) = sum * grid.cell_size();
+        }
+    }
+
+    template <int dim>
+    void
+    MovingFrame<dim>::kinetic_moments(Moments<dim> &moments) const
     {
       const auto &       velocities = inputs.velocities;
       const unsigned int n_v = velocities.size(), n_y = grid.size();
@@ -519,6 +561,8 @@ namespace chemokin
       row.emplace_back("cells", double(mesh.n_cells()));
       row.emplace_back("velocities", double(inputs.velocities.size()));
       row.emplace_back("y_tail_mass", stat_tail);
+      if (const auto *coupled = inputs.coupled_signal())
+        coupled->add_statistics(row);
     }
 
     template <int dim>
@@ -673,6 +717,8 @@ namespace chemokin
       statistics.e1.save(state, "model.moving_frame.e1");
       phase_series.save(state, "model.moving_frame.phase_series");
       phase_y_series.save(state, "model.moving_frame.phase_y_series");
+      if (const auto *coupled = inputs.coupled_signal())
+        coupled->save(writer, "moving_frame_signal");
     }
 
     template <int dim>
@@ -699,6 +745,8 @@ namespace chemokin
       statistics.e1.load(state, "model.moving_frame.e1");
       phase_series.load(state, "model.moving_frame.phase_series");
       phase_y_series.load(state, "model.moving_frame.phase_y_series");
+      if (auto *coupled = inputs.coupled_signal())
+        coupled->load(reader, "moving_frame_signal");
       integrator->restart();
     }
 

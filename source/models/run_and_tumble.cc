@@ -29,6 +29,7 @@ namespace chemokin
       , domain(inputs.domain)
       , velocity_set(inputs.velocities)
       , signal(*inputs.signal)
+      , coupled(inputs.coupled_signal())
       , tumbling_rate(*inputs.tumbling_rate)
       , mesh(comm, inputs.domain, inputs.refinement, inputs.degree, inputs.velocities.size())
       , phase_space(&mesh.space())
@@ -58,6 +59,12 @@ namespace chemokin
           setup_operators();
           set_initial_condition();
         }
+      if (coupled)
+        coupled->attach(*phase_space, domain, [this](PhaseVector &rho) {
+          Moments<dim> moments;
+          kinetic_moments(moments);
+          rho = std::move(moments.density);
+        });
     }
 
     template <int dim>
@@ -107,11 +114,12 @@ namespace chemokin
       const bool moving = !signal.is_static();
       const bool table  = moving || inputs.x_adaptivity.enabled() || inputs.v_adaptivity.enabled();
       auto rate_function = [this, n_v, table](const double t, std::vector<double> &rate) {
+        signal.sample(*phase_space, t, samples);
         for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
           {
             const auto &x     = phase_space->node_position[i];
-            const auto  grad  = signal.gradient(x, t);
-            const double dtdm = signal.time_derivative(x, t);
+            const auto &grad  = samples.gradient[i];
+            const double dtdm = samples.time_derivative[i];
             for (unsigned int k = 0; k < n_v; ++k)
               {
                 const double mu = dtdm + velocity_set.nodes[k] * grad;
@@ -133,6 +141,8 @@ namespace chemokin
                                                  inputs.kernel->is_uniform(),
                                                  rate_function,
                                                  moving);
+      if (coupled && coupled->attached())
+        coupled->set_space(*phase_space);
     }
 
     template <int dim>
@@ -200,13 +210,17 @@ namespace chemokin
     void
     RunAndTumble<dim>::advance(const double time, const double dt)
     {
-      stepper->advance(
-        [this](const double t, const PhaseVector &y) {
-          return right_hand_side(t, y);
-        },
-        time,
-        dt,
-        phase_solution);
+      auto kinetic_step = [&] {
+        stepper->advance(
+          [this](const double t, const PhaseVector &y) { return right_hand_side(t, y); },
+          time,
+          dt,
+          phase_solution);
+      };
+      if (coupled)
+        coupled->step(time, dt, kinetic_step);
+      else
+        kinetic_step();
       ++steps;
       if (inputs.v_adaptivity.due(steps))
         adapt_velocities();
@@ -220,6 +234,15 @@ namespace chemokin
     template <int dim>
     void
     RunAndTumble<dim>::compute_moments(Moments<dim> &moments) const
+    {
+      kinetic_moments(moments);
+      if (coupled)
+        moments.fields = coupled->node_fields();
+    }
+
+    template <int dim>
+    void
+    RunAndTumble<dim>::kinetic_moments(Moments<dim> &moments) const
     {
       const unsigned int n_v = velocity_set.size();
       phase_space->reinit_scalar(moments.density, false);
@@ -251,6 +274,8 @@ namespace chemokin
       row.emplace_back("dofs", double(mesh.dof_handler().n_dofs()) * velocity_set.size());
       row.emplace_back("cells", double(mesh.n_cells()));
       row.emplace_back("velocities", double(velocity_set.size()));
+      if (coupled)
+        coupled->add_statistics(row);
     }
 
     template <int dim>
@@ -281,6 +306,8 @@ namespace chemokin
       writer.state.set("model.run_and_tumble.steps", steps);
       if (velocity_set.mesh)
         writer.state.set("model.run_and_tumble.velocity_mesh", velocity_set.mesh->save());
+      if (coupled)
+        coupled->save(writer, "run_and_tumble_signal");
     }
 
     template <int dim>
@@ -304,6 +331,8 @@ namespace chemokin
         }
       Checkpoint::load_cell_data(reader, "x_solution", *phase_space, phase_solution);
       steps = reader.state.get("model.run_and_tumble.steps");
+      if (coupled)
+        coupled->load(reader, "run_and_tumble_signal");
     }
 
     template class RunAndTumble<1>;

@@ -29,11 +29,11 @@ namespace chemokin
       return forcing;
     const unsigned int n_v = velocities.size();
     forcing.resize(std::size_t(x_space.n_owned_dofs()) * n_v);
+    signal.sample(x_space, t, samples);
     for (unsigned int i = 0; i < x_space.n_owned_dofs(); ++i)
       for (unsigned int k = 0; k < n_v; ++k)
         {
-          const double value =
-            signal.path_derivative(x_space.node_position[i], velocities.nodes[k], t);
+          const double value = samples.time_derivative[i] + velocities.nodes[k] * samples.gradient[i];
           if (!std::isfinite(value))
             throw InputError("Signal/Log-concentration",
                              "D_tM = d_tM + v.grad M is not finite at x = " +

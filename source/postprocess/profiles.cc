@@ -59,9 +59,17 @@ namespace chemokin
         lower = dealii::Utilities::MPI::min(lower, state.comm);
         upper = dealii::Utilities::MPI::max(upper, state.comm);
 
-        const bool with_limit = state.moments.density_limit.size() > 0;
-        const bool with_error = state.moments.density_error.size() > 0;
-        std::vector<double> values(3 * n_points, 0.0);
+        // the columns: the density, then what the model has besides
+        std::vector<std::pair<std::string, const PhaseVector *>> columns{
+          {"density", &state.moments.density}};
+        if (state.moments.density_limit.size() > 0)
+          columns.emplace_back("density_limit", &state.moments.density_limit);
+        if (state.moments.density_error.size() > 0)
+          columns.emplace_back("density_error", &state.moments.density_error);
+        for (const auto &[name, field] : state.moments.fields)
+          columns.emplace_back(name, &field);
+        const unsigned int  n_columns = columns.size();
+        std::vector<double> values(n_columns * n_points, 0.0);
         unsigned int        c = 0;
         for (const auto &cell : dof_handler.active_cell_iterators())
           {
@@ -81,13 +89,8 @@ namespace chemokin
                 for (unsigned int i = 0; i < dofs.size(); ++i)
                   {
                     const double phi = fe.shape_value(i, unit);
-                    values[p] += state.moments.density.local_element(dofs[i]) * phi;
-                    if (with_limit)
-                      values[n_points + p] +=
-                        state.moments.density_limit.local_element(dofs[i]) * phi;
-                    if (with_error)
-                      values[2 * n_points + p] +=
-                        state.moments.density_error.local_element(dofs[i]) * phi;
+                    for (unsigned int k = 0; k < n_columns; ++k)
+                      values[k * n_points + p] += columns[k].second->local_element(dofs[i]) * phi;
                   }
               }
           }
@@ -97,17 +100,15 @@ namespace chemokin
           {
             std::filesystem::create_directories(state.directory + "/profiles");
             std::ostringstream out;
-            out << "x,density" << (with_limit ? ",density_limit" : "")
-                << (with_error ? ",density_error" : "") << '\n'
-                << std::setprecision(16);
+            out << "x";
+            for (const auto &column : columns)
+              out << ',' << column.first;
+            out << '\n' << std::setprecision(16);
             for (unsigned int p = 0; p < n_points; ++p)
               {
-                out << lower + (upper - lower) * p / (n_points - 1) << ','
-                    << values[p];
-                if (with_limit)
-                  out << ',' << values[n_points + p];
-                if (with_error)
-                  out << ',' << values[2 * n_points + p];
+                out << lower + (upper - lower) * p / (n_points - 1);
+                for (unsigned int k = 0; k < n_columns; ++k)
+                  out << ',' << values[k * n_points + p];
                 out << '\n';
               }
             std::ostringstream name;
@@ -127,4 +128,5 @@ CHEMOKIN_REGISTER_PLUGIN(chemokin::Postprocess::Interface,
                          chemokin::Postprocess::Profiles,
                          "profiles",
                          "d = 1: the density on `Profile points` uniform points, "
-                         "profiles/density-NNNNN.csv (columns x,density).")
+                         "profiles/density-NNNNN.csv (columns x,density, then density_limit, "
+                         "density_error and the reaction-diffusion fields where the run has them).")

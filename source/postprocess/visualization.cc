@@ -58,6 +58,8 @@ namespace chemokin
         const char *flux_name[3] = {"flux_x", "flux_y", "flux_z"};
         for (unsigned int j = 0; j < dim; ++j)
           data_out.add_data_vector(state.moments.flux[j], flux_name[j]);
+        for (const auto &[name, field] : state.moments.fields)
+          data_out.add_data_vector(field, name);
         std::deque<PhaseVector> storage;
         if (velocity_fields)
           state.model.add_output_fields(data_out, storage);

@@ -54,6 +54,27 @@ namespace chemokin
       return plugin;
     }
 
+    template <int dim>
+    void
+    Interface<dim>::sample(const PhaseSpace<dim> &space, const double t, Samples<dim> &out) const
+    {
+      const unsigned int n = space.n_owned_dofs();
+      out.value.resize(n);
+      out.gradient.resize(n);
+      out.time_derivative.resize(n);
+      for (unsigned int i = 0; i < n; ++i)
+        {
+          const auto &x          = space.node_position[i];
+          out.value[i]           = value(x, t);
+          out.gradient[i]        = gradient(x, t);
+          out.time_derivative[i] = time_derivative(x, t);
+        }
+    }
+
+    template class Interface<1>;
+    template class Interface<2>;
+    template class Interface<3>;
+
     template std::unique_ptr<Interface<1>>
     create<1>(dealii::ParameterHandler &, const dealii::Point<1> &, double);
     template std::unique_ptr<Interface<2>>

@@ -29,6 +29,8 @@ namespace chemokin
       PhaseVector density_limit;
       /** particle model: the standard error of the density (else empty) */
       PhaseVector density_error;
+      /** reaction-diffusion signal: its fields at the x-nodes, by name (else empty) */
+      std::vector<std::pair<std::string, PhaseVector>> fields;
     };
 
     /** Named scalar results of one output time, in column order. */

@@ -107,6 +107,14 @@ namespace chemokin
       }
 
     private:
+      /** rho = int int p dv dm = sum_k w_k sum_j h q_kj at every x-node */
+      void
+      density(PhaseVector &rho) const;
+
+      /** compute_moments() without the signal's fields */
+      void
+      kinetic_moments(Moments<dim> &moments) const;
+
       void
       set_initial_condition(const std::string &methylation_profile);
 

@@ -11,6 +11,7 @@
 #include <chemokin/operators/transport.h>
 #include <chemokin/operators/tumbling.h>
 #include <chemokin/signal/interface.h>
+#include <chemokin/signal/reaction_diffusion.h>
 #include <chemokin/time_stepping/explicit_runge_kutta.h>
 #include <chemokin/tumbling/tumbling_rate.h>
 
@@ -88,6 +89,10 @@ namespace chemokin
       PhaseVector
       right_hand_side(double time, const PhaseVector &y) const;
 
+      /** compute_moments() without the signal's fields */
+      void
+      kinetic_moments(Moments<dim> &moments) const;
+
       /** Transport and tumbling on the current x-mesh. */
       void
       setup_operators();
@@ -115,6 +120,10 @@ namespace chemokin
       const Domain<dim> &                                     domain;
       const VelocitySet<dim> &                                velocity_set;
       const Signal::Interface<dim> &                          signal;
+      /** the signal if it is coupled to the bacteria (else nullptr) */
+      Signal::ReactionDiffusion<dim> *                        coupled;
+      /** M and its derivatives at the nodes, for the tumbling rates */
+      mutable Signal::Samples<dim>                            samples;
       const TumblingRate &                                    tumbling_rate;
       XMesh<dim>                                              mesh;
       const PhaseSpace<dim> *                                 phase_space;

@@ -59,5 +59,6 @@ namespace chemokin
 
     mutable double              time;
     mutable std::vector<double> forcing;
+    mutable Signal::Samples<dim> samples;
   };
 } // namespace chemokin

@@ -4,6 +4,7 @@
 #include <deal.II/base/point.h>
 
 #include <chemokin/base/plugin_registry.h>
+#include <chemokin/mesh/phase_space.h>
 
 #include <map>
 #include <string>
@@ -12,6 +13,15 @@ namespace chemokin
 {
   namespace Signal
   {
+    /** M, grad M and d_tM at the nodes of an x-mesh, by local x-DoF. */
+    template <int dim>
+    struct Samples
+    {
+      std::vector<double>                 value;
+      std::vector<dealii::Tensor<1, dim>> gradient;
+      std::vector<double>                 time_derivative;
+    };
+
     /**
      * The log-signal M(t, x) (the logarithm of the attractant concentration)
      * with its derivatives; the run-and-tumble model reads the path-wise
@@ -47,6 +57,14 @@ namespace chemokin
       /** Whether M does not depend on t (so that D_tM can be cached). */
       virtual bool
       is_static() const = 0;
+
+      /**
+       * M, grad M and d_tM at all nodes of @p space at time @p t. The
+       * default evaluates value(), gradient() and time_derivative() at the
+       * node positions; signals that are fields on the x-mesh sample them.
+       */
+      virtual void
+      sample(const PhaseSpace<dim> &space, double t, Samples<dim> &out) const;
 
       /** D_tM(t, x, v) = dM/dt + v.grad M, eq. (1.2). */
       double

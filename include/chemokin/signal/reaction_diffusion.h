@@ -1,0 +1,160 @@
+#pragma once
+
+#include <chemokin/base/formula.h>
+#include <chemokin/checkpoint/state.h>
+#include <chemokin/mesh/domain.h>
+#include <chemokin/signal/field_solver.h>
+#include <chemokin/signal/interface.h>
+
+#include <functional>
+#include <memory>
+#include <unordered_map>
+
+namespace chemokin
+{
+  namespace Signal
+  {
+    /**
+     * Signals the bacteria change (DESIGN §10): fields S_j (an attractant
+     * they secrete, a nutrient they consume) solve reaction-diffusion
+     * equations driven by the bacterial density rho = int p dv (dm),
+     *
+     *   d_t S_j = D_j Laplace S_j + R_j(S, rho, x, t),
+     *
+     * (FieldSolver), and the log-signal is a function of them,
+     * M = f(S, x, t) (`Log-concentration` in the field names).
+     *
+     * Coupling (step()): the Strang splitting
+     *
+     *   F(dt/2) K(dt) F(dt/2)
+     *
+     * of the fields F (the bacteria frozen: rho fixed) and the kinetic model
+     * K (the fields frozen at t + dt/2). K reads D_tM = d_tM + v.grad M with
+     * d_tM = sum_j (df/dS_j) d_tS_j by the chain rule through the field
+     * equations, d_tS_j evaluated at t + dt/2 with rho extrapolated
+     * linearly from the last two steps, and grad M from the finite-element
+     * gradients: second order in dt. The models call step() around their
+     * kinetic step; a model that is not coupled ignores it.
+     *
+     * Before attach() (while a model sets itself up) M is f of the initial
+     * values, d_tM its explicit t-derivative only.
+     */
+    template <int dim>
+    class ReactionDiffusion : public Interface<dim>
+    {
+    public:
+      /** Declares subsection `Reaction-diffusion` of `Signal`. */
+      static void
+      declare_parameters(dealii::ParameterHandler &prm);
+
+      void
+      parse_parameters(dealii::ParameterHandler &prm) override;
+
+      void
+      initialize(const std::map<std::string, double> &constants,
+                 const dealii::Point<dim> &           probe,
+                 double                               length_scale) override;
+
+      double
+      value(const dealii::Point<dim> &x, double t) const override;
+
+      dealii::Tensor<1, dim>
+      gradient(const dealii::Point<dim> &x, double t) const override;
+
+      double
+      time_derivative(const dealii::Point<dim> &x, double t) const override;
+
+      bool
+      is_static() const override
+      {
+        return false;
+      }
+
+      void
+      sample(const PhaseSpace<dim> &space, double t, Samples<dim> &out) const override;
+
+      /**
+       * Put the fields on the mesh of @p space (a model's x-mesh, Q_k with k
+       * its degree) with their initial values. @p density gives the model's
+       * density on @p space.
+       */
+      void
+      attach(const PhaseSpace<dim> &                       space,
+             const Domain<dim> &                           domain,
+             std::function<void(PhaseVector &)>            density);
+
+      /**
+       * The attached mesh got a new phase-space layout (other velocities,
+       * the same x-DoFs).
+       */
+      void
+      set_space(const PhaseSpace<dim> &space);
+
+      bool
+      attached() const
+      {
+        return solver != nullptr;
+      }
+
+      /** One coupled step from @p t: F(dt/2), @p kinetic_step (K(dt)), F(dt/2). */
+      void
+      step(double t, double dt, const std::function<void()> &kinetic_step);
+
+      /** The fields at the nodes of the attached space, for output. */
+      std::vector<std::pair<std::string, PhaseVector>>
+      node_fields() const;
+
+      /**
+       * Statistics: per field `<S>_integral`, `<S>_min`, `<S>_max`; the
+       * pulse position `pulse_x` (`pulse_y`, `pulse_z`), the node of the
+       * density maximum; `field_seconds`, the wall time of the field solves.
+       */
+      void
+      add_statistics(std::vector<std::pair<std::string, double>> &row) const;
+
+      /** The fields and the extrapolation state, under @p name. */
+      void
+      save(Checkpoint::Writer &writer, const std::string &name) const;
+
+      void
+      load(const Checkpoint::Reader &reader, const std::string &name);
+
+      const FieldSolver<dim> &
+      fields() const
+      {
+        return *solver;
+      }
+
+    private:
+      /** M and its derivatives at the nodes of the attached space from the current fields */
+      void
+      freeze(double t, const std::vector<PhaseVector> &rates);
+
+      /** f(S, x, t) */
+      double
+      log_concentration(const double *S, const dealii::Point<dim> &x, double t) const;
+
+      /** node index of @p x in the attached space, or -1 */
+      int
+      node_of(const dealii::Point<dim> &x) const;
+
+      FieldEquations              equations;
+      std::string                 fields_text, diffusion_text, reaction_text, initial_text, m_text;
+      std::unique_ptr<Formula>    m_formula;
+      std::vector<Formula>        initial;
+      double                      fd_step = 1e-4;
+
+      const PhaseSpace<dim> *              space = nullptr;
+      std::function<void(PhaseVector &)>   density;
+      std::unique_ptr<FieldSolver<dim>>    solver;
+      /** the density at the last step's start and that step's length */
+      PhaseVector previous_density;
+      double      previous_dt = 0;
+      PhaseVector current_density;
+      /** frozen M, grad M, d_tM at the nodes */
+      Samples<dim> frozen;
+      std::unordered_map<std::string, unsigned int> node_index;
+      mutable std::vector<double>                   arguments;
+    };
+  } // namespace Signal
+} // namespace chemokin

@@ -1,0 +1,549 @@
+#include <deal.II/base/utilities.h>
+
+#include <chemokin/base/expression.h>
+#include <chemokin/base/input_error.h>
+#include <chemokin/base/parameters.h>
+#include <chemokin/checkpoint/cell_data.h>
+#include <chemokin/signal/reaction_diffusion.h>
+
+#include <cctype>
+#include <cmath>
+#include <cstring>
+#include <set>
+
+namespace chemokin
+{
+  namespace Signal
+  {
+    namespace
+    {
+      const std::string section = "Signal/Reaction-diffusion/";
+
+      std::string
+      point_key(const double *x, const int dim)
+      {
+        return std::string(reinterpret_cast<const char *>(x), dim * sizeof(double));
+      }
+
+      bool
+      is_identifier(const std::string &name)
+      {
+        if (name.empty() || !(std::isalpha(name[0]) || name[0] == '_'))
+          return false;
+        for (const char c : name)
+          if (!(std::isalnum(c) || c == '_'))
+            return false;
+        return true;
+      }
+
+      /** 4th-order central difference of @p f at 0 with step h */
+      template <typename F>
+      double
+      derivative(const F &f, const double h)
+      {
+        return (8 * (f(h) - f(-h)) - (f(2 * h) - f(-2 * h))) / (12 * h);
+      }
+    } // namespace
+
+    template <int dim>
+    void
+    ReactionDiffusion<dim>::declare_parameters(dealii::ParameterHandler &prm)
+    {
+      prm.enter_subsection("Reaction-diffusion");
+      {
+        prm.declare_entry("Fields",
+                          "S",
+                          dealii::Patterns::Anything(),
+                          "`reaction-diffusion` only: the names of the fields, a comma list "
+                          "(e.g. `S, G`). `Log-concentration` is then an expression in these "
+                          "names (and x, y, z, t).");
+        prm.declare_entry("Diffusion",
+                          "1",
+                          dealii::Patterns::Anything(),
+                          "One diffusion coefficient D_j >= 0 per field, a comma list.");
+        prm.declare_entry("Reaction",
+                          "-S + rho",
+                          dealii::Patterns::Anything(),
+                          "One muparser expression R_j per field, separated by `;`, in the "
+                          "field names, `rho` (the bacterial density int p dv (dm)), x (y, z), "
+                          "t and the user constants: d_t S_j = D_j Laplace S_j + R_j. "
+                          "Example (secreted attractant, consumed nutrient): `-S + rho; -rho*G`.");
+        prm.declare_entry("Initial values",
+                          "0",
+                          dealii::Patterns::Anything(),
+                          "One expression S_j(0, x) per field in x (y, z) and the user "
+                          "constants, separated by `;`.");
+      }
+      prm.leave_subsection();
+    }
+
+    template <int dim>
+    void
+    ReactionDiffusion<dim>::parse_parameters(dealii::ParameterHandler &prm)
+    {
+      m_text = prm.get("Log-concentration");
+      prm.enter_subsection("Reaction-diffusion");
+      fields_text    = prm.get("Fields");
+      diffusion_text = prm.get("Diffusion");
+      reaction_text  = prm.get("Reaction");
+      initial_text   = prm.get("Initial values");
+      prm.leave_subsection();
+    }
+
+    template <int dim>
+    void
+    ReactionDiffusion<dim>::initialize(const std::map<std::string, double> &constants,
+                                       const dealii::Point<dim> &           probe,
+                                       const double                         length_scale)
+    {
+      fd_step             = 1e-4 * length_scale;
+      equations.constants = constants;
+      equations.names     = dealii::Utilities::split_string_list(fields_text);
+      if (equations.names.empty())
+        throw InputError(section + "Fields", "needs at least one field name");
+      std::set<std::string> reserved{"rho", "t", "x", "y", "z"};
+      std::set<std::string> seen;
+      for (const auto &name : equations.names)
+        {
+          if (!is_identifier(name))
+            throw InputError(section + "Fields",
+                             "'" + name + "' is not a name (letters, digits, _; not starting with a digit)");
+          if (reserved.count(name) || constants.count(name))
+            throw InputError(section + "Fields",
+                             "'" + name + "' is taken (rho, x, y, z, t and the user constants are)");
+          if (!seen.insert(name).second)
+            throw InputError(section + "Fields", "'" + name + "' appears twice");
+        }
+      const unsigned int n = equations.names.size();
+      auto count = [&](const std::vector<std::string> &list, const std::string &entry, const std::string &what) {
+        if (list.size() != n)
+          throw InputError(section + entry,
+                           "has " + std::to_string(list.size()) + " " + what + " for " +
+                             std::to_string(n) + " field(s) (" + fields_text + ")");
+      };
+      const auto diffusion = dealii::Utilities::split_string_list(diffusion_text);
+      count(diffusion, "Diffusion", "coefficient(s)");
+      equations.diffusion.clear();
+      for (unsigned int j = 0; j < n; ++j)
+        {
+          double D = 0;
+          try
+            {
+              std::size_t end = 0;
+              D               = std::stod(diffusion[j], &end);
+              if (end != diffusion[j].size())
+                throw std::invalid_argument(diffusion[j]);
+            }
+          catch (const std::exception &)
+            {
+              throw InputError(section + "Diffusion",
+                               "'" + diffusion[j] + "' (field " + equations.names[j] +
+                                 ") is not a number");
+            }
+          if (!(D >= 0) || !std::isfinite(D))
+            throw InputError(section + "Diffusion",
+                             "D = " + diffusion[j] + " for field " + equations.names[j] +
+                               ": must be finite and non-negative");
+          equations.diffusion.push_back(D);
+        }
+      equations.reactions = split_expressions(reaction_text);
+      count(equations.reactions, "Reaction", "expression(s)");
+      equations.initial_values = split_expressions(initial_text);
+      count(equations.initial_values, "Initial values", "expression(s)");
+
+      // compile every expression now: unknown names are reported here
+      const auto coordinates = dealii::Utilities::split_string_list(coordinate_names(dim));
+      std::vector<std::string> reaction_variables = equations.names;
+      reaction_variables.push_back("rho");
+      reaction_variables.insert(reaction_variables.end(), coordinates.begin(), coordinates.end());
+      reaction_variables.push_back("t");
+      for (unsigned int j = 0; j < n; ++j)
+        Formula(equations.reactions[j],
+                reaction_variables,
+                constants,
+                section + "Reaction (field " + equations.names[j] + ")");
+      initial.clear();
+      for (unsigned int j = 0; j < n; ++j)
+        initial.emplace_back(equations.initial_values[j],
+                             coordinates,
+                             constants,
+                             section + "Initial values (field " + equations.names[j] + ")");
+      std::vector<std::string> m_variables = equations.names;
+      m_variables.insert(m_variables.end(), coordinates.begin(), coordinates.end());
+      m_variables.push_back("t");
+      m_formula = std::make_unique<Formula>(m_text, m_variables, constants, "Signal/Log-concentration");
+      arguments.resize(m_variables.size());
+
+      bool uses_field = false;
+      for (const auto &name : equations.names)
+        uses_field = uses_field || m_formula->uses(name);
+      if (!uses_field)
+        throw InputError("Signal/Log-concentration",
+                         "'" + m_text + "' uses none of the fields " + fields_text +
+                           " (with `Type = reaction-diffusion` M is a function of them, e.g. "
+                           "log(1 + " + equations.names[0] + "/0.1))");
+      const double m = value(probe, 0);
+      if (!std::isfinite(m))
+        throw InputError("Signal/Log-concentration",
+                         "M = " + Parameters::format(m) + " at x = " + Parameters::format(probe) +
+                           " for the initial values of the fields");
+    }
+
+    template <int dim>
+    double
+    ReactionDiffusion<dim>::log_concentration(const double *S, const dealii::Point<dim> &x, const double t) const
+    {
+      const unsigned int n = equations.names.size();
+      std::copy(S, S + n, arguments.begin());
+      for (unsigned int d = 0; d < dim; ++d)
+        arguments[n + d] = x[d];
+      arguments[n + dim] = t;
+      return (*m_formula)(arguments.data());
+    }
+
+    template <int dim>
+    int
+    ReactionDiffusion<dim>::node_of(const dealii::Point<dim> &x) const
+    {
+      if (!solver)
+        return -1;
+      double coordinates[dim];
+      for (unsigned int d = 0; d < dim; ++d)
+        coordinates[d] = x[d];
+      const auto found = node_index.find(point_key(coordinates, dim));
+      return found == node_index.end() ? -1 : int(found->second);
+    }
+
+    template <int dim>
+    double
+    ReactionDiffusion<dim>::value(const dealii::Point<dim> &x, const double t) const
+    {
+      const int node = node_of(x);
+      if (node >= 0)
+        return frozen.value[node];
+      std::vector<double> S(equations.names.size());
+      if (solver)
+        {
+          std::vector<dealii::Tensor<1, dim>> gradients;
+          if (!solver->point_values(x, S, gradients))
+            throw std::runtime_error("the reaction-diffusion fields are not available at x = " +
+                                     Parameters::format(x) + " on this MPI rank");
+        }
+      else
+        {
+          double coordinates[dim];
+          for (unsigned int d = 0; d < dim; ++d)
+            coordinates[d] = x[d];
+          for (unsigned int j = 0; j < S.size(); ++j)
+            S[j] = initial[j](coordinates);
+        }
+      return log_concentration(S.data(), x, t);
+    }
+
+    template <int dim>
+    dealii::Tensor<1, dim>
+    ReactionDiffusion<dim>::gradient(const dealii::Point<dim> &x, const double t) const
+    {
+      const int node = node_of(x);
+      if (node >= 0)
+        return frozen.gradient[node];
+      dealii::Tensor<1, dim> result;
+      if (solver)
+        {
+          std::vector<double>                 S;
+          std::vector<dealii::Tensor<1, dim>> gradients;
+          if (!solver->point_values(x, S, gradients))
+            throw std::runtime_error("the reaction-diffusion fields are not available at x = " +
+                                     Parameters::format(x) + " on this MPI rank");
+          for (unsigned int j = 0; j < S.size(); ++j)
+            {
+              const double dS = 1e-3 * (1 + std::abs(S[j]));
+              result += derivative(
+                          [&](const double e) {
+                            auto s = S;
+                            s[j] += e;
+                            return log_concentration(s.data(), x, t);
+                          },
+                          dS) *
+                        gradients[j];
+            }
+          for (unsigned int d = 0; d < dim; ++d)
+            result[d] += derivative(
+              [&](const double e) {
+                auto y = x;
+                y[d] += e;
+                return log_concentration(S.data(), y, t);
+              },
+              fd_step);
+          return result;
+        }
+      // before attach(): f of the initial values, differentiated in x
+      for (unsigned int d = 0; d < dim; ++d)
+        result[d] = derivative(
+          [&](const double e) {
+            auto y = x;
+            y[d] += e;
+            return value(y, t);
+          },
+          fd_step);
+      return result;
+    }
+
+    template <int dim>
+    double
+    ReactionDiffusion<dim>::time_derivative(const dealii::Point<dim> &x, const double t) const
+    {
+      const int node = node_of(x);
+      if (node >= 0)
+        return frozen.time_derivative[node];
+      // away from the nodes (and before attach()): the explicit
+      // t-dependence of f only
+      return derivative([&](const double e) { return value(x, t + e); }, 1e-4);
+    }
+
+    template <int dim>
+    void
+    ReactionDiffusion<dim>::sample(const PhaseSpace<dim> &x_space, const double t, Samples<dim> &out) const
+    {
+      if (!solver || &x_space != space || x_space.n_owned_dofs() != frozen.value.size())
+        {
+          Interface<dim>::sample(x_space, t, out);
+          return;
+        }
+      out = frozen;
+    }
+
+    template <int dim>
+    void
+    ReactionDiffusion<dim>::attach(const PhaseSpace<dim> &            x_space,
+                                   const Domain<dim> &                domain,
+                                   std::function<void(PhaseVector &)> model_density)
+    {
+      space   = &x_space;
+      density = std::move(model_density);
+      const auto &triangulation =
+        dynamic_cast<const dealii::parallel::TriangulationBase<dim> &>(
+          x_space.get_dof_handler().get_triangulation());
+      solver = std::make_unique<FieldSolver<dim>>(equations,
+                                                  triangulation,
+                                                  domain.periodic_axes(),
+                                                  x_space.get_dof_handler().get_fe().degree,
+                                                  section + "Reaction");
+      solver->set_initial_values();
+      set_space(x_space);
+      density(current_density);
+      solver->set_density(x_space, current_density);
+      previous_dt = 0;
+      std::vector<PhaseVector> rates;
+      solver->time_derivatives(0, rates);
+      freeze(0, rates);
+    }
+
+    template <int dim>
+    void
+    ReactionDiffusion<dim>::set_space(const PhaseSpace<dim> &x_space)
+    {
+      AssertThrow(!space || x_space.n_owned_dofs() == space->n_owned_dofs(),
+                  dealii::ExcMessage("the reaction-diffusion fields do not follow an adapted x-mesh"));
+      space = &x_space;
+      node_index.clear();
+      for (unsigned int i = 0; i < x_space.n_owned_dofs(); ++i)
+        {
+          double coordinates[dim];
+          for (unsigned int d = 0; d < dim; ++d)
+            coordinates[d] = x_space.node_position[i][d];
+          node_index[point_key(coordinates, dim)] = i;
+        }
+    }
+
+    template <int dim>
+    void
+    ReactionDiffusion<dim>::freeze(const double t, const std::vector<PhaseVector> &rates)
+    {
+      typename FieldSolver<dim>::Samples fields;
+      solver->sample(*space, &rates, fields);
+      const unsigned int n = equations.names.size(), n_nodes = space->n_owned_dofs();
+      frozen.value.resize(n_nodes);
+      frozen.gradient.resize(n_nodes);
+      frozen.time_derivative.resize(n_nodes);
+      std::vector<double> S(n);
+      const bool          explicit_x = [&] {
+        for (const auto &c : dealii::Utilities::split_string_list(coordinate_names(dim)))
+          if (m_formula->uses(c))
+            return true;
+        return false;
+      }();
+      const bool explicit_t = m_formula->uses("t");
+      for (unsigned int i = 0; i < n_nodes; ++i)
+        {
+          const auto &x = space->node_position[i];
+          for (unsigned int j = 0; j < n; ++j)
+            S[j] = fields.value[j][i];
+          const double M = log_concentration(S.data(), x, t);
+          if (!std::isfinite(M))
+            throw std::runtime_error("Signal/Log-concentration: M = " + Parameters::format(M) +
+                                     " at x = " + Parameters::format(x) + ", t = " +
+                                     Parameters::format(t) + " for the fields there");
+          dealii::Tensor<1, dim> grad;
+          double                 dt_M = 0;
+          for (unsigned int j = 0; j < n; ++j)
+            {
+              // df/dS_j
+              const double partial = derivative(
+                [&](const double e) {
+                  auto s = S;
+                  s[j] += e;
+                  return log_concentration(s.data(), x, t);
+                },
+                1e-3 * (1 + std::abs(S[j])));
+              grad += partial * fields.gradient[j][i];
+              dt_M += partial * fields.rate[j][i];
+            }
+          if (explicit_x)
+            for (unsigned int d = 0; d < dim; ++d)
+              grad[d] += derivative(
+                [&](const double e) {
+                  auto y = x;
+                  y[d] += e;
+                  return log_concentration(S.data(), y, t);
+                },
+                fd_step);
+          if (explicit_t)
+            dt_M += derivative([&](const double e) { return log_concentration(S.data(), x, t + e); }, 1e-4);
+          frozen.value[i]           = M;
+          frozen.gradient[i]        = grad;
+          frozen.time_derivative[i] = dt_M;
+        }
+    }
+
+    template <int dim>
+    void
+    ReactionDiffusion<dim>::step(const double t, const double dt, const std::function<void()> &kinetic_step)
+    {
+      AssertThrow(solver, dealii::ExcMessage("ReactionDiffusion::step() before attach()"));
+      // F(dt/2) with the density at t (the model may have adapted its mesh
+      // or velocities since the last step: take it anew)
+      density(current_density);
+      solver->set_density(*space, current_density);
+      solver->advance(t, dt / 2);
+      // the rates at t + dt/2, rho extrapolated from the last two steps
+      PhaseVector midpoint = current_density;
+      if (previous_dt > 0 && previous_density.size() == current_density.size())
+        midpoint.add(0.5 * dt / previous_dt, current_density, -0.5 * dt / previous_dt, previous_density);
+      solver->set_density(*space, midpoint);
+      std::vector<PhaseVector> rates;
+      solver->time_derivatives(t + dt / 2, rates);
+      freeze(t + dt / 2, rates);
+      previous_density = current_density;
+      previous_dt      = dt;
+
+      kinetic_step();
+
+      density(current_density);
+      solver->set_density(*space, current_density);
+      solver->advance(t + dt / 2, dt / 2);
+    }
+
+    template <int dim>
+    std::vector<std::pair<std::string, PhaseVector>>
+    ReactionDiffusion<dim>::node_fields() const
+    {
+      std::vector<std::pair<std::string, PhaseVector>> result;
+      if (!solver)
+        return result;
+      typename FieldSolver<dim>::Samples fields;
+      solver->sample(*space, nullptr, fields);
+      for (unsigned int j = 0; j < equations.names.size(); ++j)
+        {
+          PhaseVector v;
+          space->reinit_scalar(v, false);
+          for (unsigned int i = 0; i < space->n_owned_dofs(); ++i)
+            v.local_element(i) = fields.value[j][i];
+          result.emplace_back(equations.names[j], std::move(v));
+        }
+      return result;
+    }
+
+    template <int dim>
+    void
+    ReactionDiffusion<dim>::add_statistics(std::vector<std::pair<std::string, double>> &row) const
+    {
+      if (!solver)
+        return;
+      for (unsigned int j = 0; j < equations.names.size(); ++j)
+        {
+          const auto &name  = equations.names[j];
+          const auto  range = solver->range(j);
+          row.emplace_back(name + "_integral", solver->integral(j));
+          row.emplace_back(name + "_min", range.first);
+          row.emplace_back(name + "_max", range.second);
+        }
+      // the pulse: the node of the density maximum (the lowest such x on ties)
+      const MPI_Comm comm = space->get_dof_handler().get_communicator();
+      double         high = -std::numeric_limits<double>::max();
+      unsigned int   best = 0;
+      for (unsigned int i = 0; i < space->n_owned_dofs(); ++i)
+        if (current_density.local_element(i) > high)
+          {
+            high = current_density.local_element(i);
+            best = i;
+          }
+      const double global_high = dealii::Utilities::MPI::max(high, comm);
+      const char * axis[3]     = {"pulse_x", "pulse_y", "pulse_z"};
+      for (unsigned int d = 0; d < dim; ++d)
+        {
+          const double mine = (space->n_owned_dofs() > 0 && high == global_high) ?
+                                space->node_position[best][d] :
+                                std::numeric_limits<double>::max();
+          row.emplace_back(axis[d], dealii::Utilities::MPI::min(mine, comm));
+        }
+      row.emplace_back("field_seconds", dealii::Utilities::MPI::max(solver->seconds(), comm));
+    }
+
+    template <int dim>
+    void
+    ReactionDiffusion<dim>::save(Checkpoint::Writer &writer, const std::string &name) const
+    {
+      const PhaseSpace<dim> field_layout(space->get_dof_handler(), equations.names.size());
+      PhaseVector           fields;
+      solver->to_cell_layout(field_layout, fields);
+      Checkpoint::save_cell_data(writer, name + "_fields", field_layout, fields);
+      writer.state.set(name + ".previous_dt", previous_dt);
+      if (previous_dt > 0)
+        {
+          const PhaseSpace<dim> scalar(space->get_dof_handler(), 1);
+          Checkpoint::save_cell_data(writer, name + "_previous_density", scalar, previous_density);
+        }
+    }
+
+    template <int dim>
+    void
+    ReactionDiffusion<dim>::load(const Checkpoint::Reader &reader, const std::string &name)
+    {
+      const PhaseSpace<dim> field_layout(space->get_dof_handler(), equations.names.size());
+      PhaseVector           fields;
+      field_layout.reinit(fields);
+      Checkpoint::load_cell_data(reader, name + "_fields", field_layout, fields);
+      solver->from_cell_layout(field_layout, fields);
+      previous_dt = reader.state.get(name + ".previous_dt");
+      if (previous_dt > 0)
+        {
+          const PhaseSpace<dim> scalar(space->get_dof_handler(), 1);
+          scalar.reinit(previous_density);
+          Checkpoint::load_cell_data(reader, name + "_previous_density", scalar, previous_density);
+        }
+      density(current_density);
+    }
+
+    template class ReactionDiffusion<1>;
+    template class ReactionDiffusion<2>;
+    template class ReactionDiffusion<3>;
+  } // namespace Signal
+} // namespace chemokin
+
+CHEMOKIN_REGISTER_PLUGIN(chemokin::Signal::Interface,
+                         chemokin::Signal::ReactionDiffusion,
+                         "reaction-diffusion",
+                         "M = f(S_1, ..., S_n) (`Log-concentration` in the field names) of "
+                         "fields that the bacteria change: reaction-diffusion equations driven "
+                         "by the density (subsection `Reaction-diffusion`).")
