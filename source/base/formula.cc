@@ -5,6 +5,9 @@
 
 #include <muParser.h>
 
+#include <deal.II/base/exceptions.h>
+
+#include <algorithm>
 #include <cmath>
 
 namespace chemokin
@@ -15,6 +18,8 @@ namespace chemokin
                    const std::string &                  entry)
     : parser(std::make_unique<mu::Parser>())
     , storage(std::make_unique<std::vector<double>>(variables.size(), 0.0))
+    , variable_names(variables)
+    , constant_values(constants)
     , expression_text(dealii::Utilities::trim(expression))
     , entry_name(entry)
   {
@@ -54,6 +59,28 @@ namespace chemokin
   {
     std::copy(values, values + storage->size(), storage->begin());
     return parser->Eval();
+  }
+
+  void
+  Formula::bind(const std::vector<double *> &columns)
+  {
+    AssertThrow(columns.size() == variable_names.size(), dealii::ExcInternalError());
+    bound = columns;
+  }
+
+  void
+  Formula::evaluate(const unsigned int n, double *results) const
+  {
+    AssertThrow(bound.size() == storage->size(), dealii::ExcInternalError());
+    // muparser's own bulk mode parses the expression anew on every call
+    // and runs an OpenMP loop: slower here than its bytecode point by point
+    double *const values = storage->data();
+    for (unsigned int i = 0; i < n; ++i)
+      {
+        for (unsigned int v = 0; v < bound.size(); ++v)
+          values[v] = bound[v][i];
+        results[i] = parser->Eval();
+      }
   }
 
   bool

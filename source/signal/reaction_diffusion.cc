@@ -334,6 +334,8 @@ namespace chemokin
       density(current_density);
       solver->set_density(x_space, current_density);
       previous_dt = 0;
+      pending     = 0;
+      field_time  = 0;
       std::vector<PhaseVector> rates;
       solver->time_derivatives(0, rates);
       freeze(0, rates);
@@ -363,56 +365,76 @@ namespace chemokin
       typename FieldSolver<dim>::Samples fields;
       solver->sample(*space, &rates, fields);
       const unsigned int n = equations.names.size(), n_nodes = space->n_owned_dofs();
-      frozen.value.resize(n_nodes);
-      frozen.gradient.resize(n_nodes);
-      frozen.time_derivative.resize(n_nodes);
-      std::vector<double> S(n);
-      const bool          explicit_x = [&] {
-        for (const auto &c : dealii::Utilities::split_string_list(coordinate_names(dim)))
-          if (m_formula->uses(c))
-            return true;
-        return false;
-      }();
-      const bool explicit_t = m_formula->uses("t");
-      for (unsigned int i = 0; i < n_nodes; ++i)
+      // f and its partial derivatives (4th-order central differences) at
+      // all nodes in muparser's bulk mode: columns fields, x (y, z), t
+      if (columns.size() != n + dim + 1 || columns[0].size() != n_nodes)
         {
-          const auto &x = space->node_position[i];
-          for (unsigned int j = 0; j < n; ++j)
-            S[j] = fields.value[j][i];
-          const double M = log_concentration(S.data(), x, t);
-          if (!std::isfinite(M))
-            throw std::runtime_error("Signal/Log-concentration: M = " + Parameters::format(M) +
-                                     " at x = " + Parameters::format(x) + ", t = " +
-                                     Parameters::format(t) + " for the fields there");
-          dealii::Tensor<1, dim> grad;
-          double                 dt_M = 0;
-          for (unsigned int j = 0; j < n; ++j)
-            {
-              // df/dS_j
-              const double partial = derivative(
-                [&](const double e) {
-                  auto s = S;
-                  s[j] += e;
-                  return log_concentration(s.data(), x, t);
-                },
-                1e-3 * (1 + std::abs(S[j])));
-              grad += partial * fields.gradient[j][i];
-              dt_M += partial * fields.rate[j][i];
-            }
-          if (explicit_x)
-            for (unsigned int d = 0; d < dim; ++d)
-              grad[d] += derivative(
-                [&](const double e) {
-                  auto y = x;
-                  y[d] += e;
-                  return log_concentration(S.data(), y, t);
-                },
-                fd_step);
-          if (explicit_t)
-            dt_M += derivative([&](const double e) { return log_concentration(S.data(), x, t + e); }, 1e-4);
-          frozen.value[i]           = M;
-          frozen.gradient[i]        = grad;
-          frozen.time_derivative[i] = dt_M;
+          columns.assign(n + dim + 1, std::vector<double>(n_nodes));
+          std::vector<double *> pointers;
+          for (auto &c : columns)
+            pointers.push_back(c.data());
+          m_formula->bind(pointers);
+        }
+      for (unsigned int j = 0; j < n; ++j)
+        columns[j] = fields.value[j];
+      for (unsigned int i = 0; i < n_nodes; ++i)
+        for (unsigned int d = 0; d < dim; ++d)
+          columns[n + d][i] = space->node_position[i][d];
+      std::fill(columns[n + dim].begin(), columns[n + dim].end(), t);
+
+      frozen.value.resize(n_nodes);
+      frozen.gradient.assign(n_nodes, dealii::Tensor<1, dim>());
+      frozen.time_derivative.assign(n_nodes, 0.0);
+      m_formula->evaluate(n_nodes, frozen.value.data());
+      for (unsigned int i = 0; i < n_nodes; ++i)
+        if (!std::isfinite(frozen.value[i]))
+          throw std::runtime_error("Signal/Log-concentration: M = " +
+                                   Parameters::format(frozen.value[i]) + " at x = " +
+                                   Parameters::format(space->node_position[i]) + ", t = " +
+                                   Parameters::format(t) + " for the fields there");
+      // d f / d(column c) at every node by central differences with steps
+      // h_i ~ 1e-5 (truncation ~1e-10 f''', round-off ~1e-11 f)
+      std::vector<double> step(n_nodes), partial(n_nodes), shifted(n_nodes);
+      auto differentiate = [&](const unsigned int c) {
+        const std::vector<double> centre = columns[c];
+        std::fill(partial.begin(), partial.end(), 0.0);
+        for (const auto &[shift, weight] : std::array<std::pair<double, double>, 2>{{{-1, -0.5}, {1, 0.5}}})
+          {
+            for (unsigned int i = 0; i < n_nodes; ++i)
+              columns[c][i] = centre[i] + shift * step[i];
+            m_formula->evaluate(n_nodes, shifted.data());
+            for (unsigned int i = 0; i < n_nodes; ++i)
+              partial[i] += weight * shifted[i] / step[i];
+          }
+        columns[c] = centre;
+      };
+      for (unsigned int j = 0; j < n; ++j)
+        if (m_formula->uses(equations.names[j]))
+          {
+            for (unsigned int i = 0; i < n_nodes; ++i)
+              step[i] = 1e-5 * (1 + std::abs(columns[j][i]));
+            differentiate(j);
+            for (unsigned int i = 0; i < n_nodes; ++i)
+              {
+                frozen.gradient[i] += partial[i] * fields.gradient[j][i];
+                frozen.time_derivative[i] += partial[i] * fields.rate[j][i];
+              }
+          }
+      const auto coordinates = dealii::Utilities::split_string_list(coordinate_names(dim));
+      for (unsigned int d = 0; d < dim; ++d)
+        if (m_formula->uses(coordinates[d]))
+          {
+            std::fill(step.begin(), step.end(), 0.1 * fd_step);
+            differentiate(n + d);
+            for (unsigned int i = 0; i < n_nodes; ++i)
+              frozen.gradient[i][d] += partial[i];
+          }
+      if (m_formula->uses("t"))
+        {
+          std::fill(step.begin(), step.end(), 1e-5);
+          differentiate(n + dim);
+          for (unsigned int i = 0; i < n_nodes; ++i)
+            frozen.time_derivative[i] += partial[i];
         }
     }
 
@@ -421,19 +443,22 @@ namespace chemokin
     ReactionDiffusion<dim>::step(const double t, const double dt, const std::function<void()> &kinetic_step)
     {
       AssertThrow(solver, dealii::ExcMessage("ReactionDiffusion::step() before attach()"));
-      // F(dt/2) with the density at t (the model may have adapted its mesh
-      // or velocities since the last step: take it anew)
+      // F(dt/2) of this step and the F(dt_last/2) the last step owes: the
+      // bacteria have not moved in between, so the two are one F of the sum
+      // (one Strang step of the fields, not two). The density is taken anew:
+      // the model may have adapted its velocities since.
       density(current_density);
       solver->set_density(*space, current_density);
-      solver->advance(t, dt / 2);
+      solver->advance(field_time, pending + dt / 2);
+      field_time = t + dt / 2;
       // the rates at t + dt/2, rho extrapolated from the last two steps
       PhaseVector midpoint = current_density;
       if (previous_dt > 0 && previous_density.size() == current_density.size())
         midpoint.add(0.5 * dt / previous_dt, current_density, -0.5 * dt / previous_dt, previous_density);
       solver->set_density(*space, midpoint);
       std::vector<PhaseVector> rates;
-      solver->time_derivatives(t + dt / 2, rates);
-      freeze(t + dt / 2, rates);
+      solver->time_derivatives(field_time, rates);
+      freeze(field_time, rates);
       previous_density = current_density;
       previous_dt      = dt;
 
@@ -441,7 +466,23 @@ namespace chemokin
 
       density(current_density);
       solver->set_density(*space, current_density);
-      solver->advance(t + dt / 2, dt / 2);
+      pending = dt / 2;
+    }
+
+    template <int dim>
+    template <typename F>
+    auto
+    ReactionDiffusion<dim>::at_model_time(const F &report) const
+    {
+      // the fields are pending/2 behind the bacteria: advance a copy
+      if (pending == 0)
+        return report();
+      const auto   fields  = solver->state();
+      const double seconds = solver->seconds();
+      solver->advance(field_time, pending);
+      const auto result = report();
+      solver->set_state(fields, seconds);
+      return result;
     }
 
     template <int dim>
@@ -451,17 +492,19 @@ namespace chemokin
       std::vector<std::pair<std::string, PhaseVector>> result;
       if (!solver)
         return result;
-      typename FieldSolver<dim>::Samples fields;
-      solver->sample(*space, nullptr, fields);
-      for (unsigned int j = 0; j < equations.names.size(); ++j)
-        {
-          PhaseVector v;
-          space->reinit_scalar(v, false);
-          for (unsigned int i = 0; i < space->n_owned_dofs(); ++i)
-            v.local_element(i) = fields.value[j][i];
-          result.emplace_back(equations.names[j], std::move(v));
-        }
-      return result;
+      return at_model_time([&] {
+        typename FieldSolver<dim>::Samples fields;
+        solver->sample(*space, nullptr, fields);
+        for (unsigned int j = 0; j < equations.names.size(); ++j)
+          {
+            PhaseVector v;
+            space->reinit_scalar(v, false);
+            for (unsigned int i = 0; i < space->n_owned_dofs(); ++i)
+              v.local_element(i) = fields.value[j][i];
+            result.emplace_back(equations.names[j], std::move(v));
+          }
+        return result;
+      });
     }
 
     template <int dim>
@@ -470,14 +513,17 @@ namespace chemokin
     {
       if (!solver)
         return;
-      for (unsigned int j = 0; j < equations.names.size(); ++j)
-        {
-          const auto &name  = equations.names[j];
-          const auto  range = solver->range(j);
-          row.emplace_back(name + "_integral", solver->integral(j));
-          row.emplace_back(name + "_min", range.first);
-          row.emplace_back(name + "_max", range.second);
-        }
+      at_model_time([&] {
+        for (unsigned int j = 0; j < equations.names.size(); ++j)
+          {
+            const auto &name  = equations.names[j];
+            const auto  range = solver->range(j);
+            row.emplace_back(name + "_integral", solver->integral(j));
+            row.emplace_back(name + "_min", range.first);
+            row.emplace_back(name + "_max", range.second);
+          }
+        return 0;
+      });
       // the pulse: the node of the density maximum (the lowest such x on ties)
       const MPI_Comm comm = space->get_dof_handler().get_communicator();
       double         high = -std::numeric_limits<double>::max();
@@ -509,6 +555,8 @@ namespace chemokin
       solver->to_cell_layout(field_layout, fields);
       Checkpoint::save_cell_data(writer, name + "_fields", field_layout, fields);
       writer.state.set(name + ".previous_dt", previous_dt);
+      writer.state.set(name + ".pending", pending);
+      writer.state.set(name + ".field_time", field_time);
       if (previous_dt > 0)
         {
           const PhaseSpace<dim> scalar(space->get_dof_handler(), 1);
@@ -526,6 +574,8 @@ namespace chemokin
       Checkpoint::load_cell_data(reader, name + "_fields", field_layout, fields);
       solver->from_cell_layout(field_layout, fields);
       previous_dt = reader.state.get(name + ".previous_dt");
+      pending     = reader.state.get(name + ".pending");
+      field_time  = reader.state.get(name + ".field_time");
       if (previous_dt > 0)
         {
           const PhaseSpace<dim> scalar(space->get_dof_handler(), 1);

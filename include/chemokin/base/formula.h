@@ -37,6 +37,16 @@ namespace chemokin
     double
     operator()(const double *values) const;
 
+    /**
+     * Evaluation at many points: variable v is read from columns[v][0 .. n)
+     * by evaluate(n, results). Bind once, then refill the columns.
+     */
+    void
+    bind(const std::vector<double *> &columns);
+
+    void
+    evaluate(unsigned int n, double *results) const;
+
     /** Whether the expression uses the variable @p name. */
     bool
     uses(const std::string &name) const;
@@ -51,6 +61,10 @@ namespace chemokin
     std::unique_ptr<mu::Parser> parser;
     /** the variables' storage, bound to the parser */
     std::unique_ptr<std::vector<double>> storage;
+    /** the columns of evaluate() */
+    std::vector<double *> bound;
+    std::vector<std::string>    variable_names;
+    std::map<std::string, double> constant_values;
     std::vector<std::string>             used;
     std::string                          expression_text;
     std::string                          entry_name;

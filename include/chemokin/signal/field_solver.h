@@ -160,6 +160,14 @@ namespace chemokin
       double
       l2_error(unsigned int j, const std::function<double(const dealii::Point<dim> &)> &exact) const;
 
+      /** The fields (to go back to them with set_state()). */
+      std::vector<PhaseVector>
+      state() const;
+
+      /** Back to state() (and to @p seconds of field_seconds). */
+      void
+      set_state(const std::vector<PhaseVector> &fields, double seconds);
+
       /** Seconds spent in advance() and time_derivatives() (this rank). */
       double
       seconds() const;

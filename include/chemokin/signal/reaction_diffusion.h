@@ -29,7 +29,10 @@ namespace chemokin
      *   F(dt/2) K(dt) F(dt/2)
      *
      * of the fields F (the bacteria frozen: rho fixed) and the kinetic model
-     * K (the fields frozen at t + dt/2). K reads D_tM = d_tM + v.grad M with
+     * K (the fields frozen at t + dt/2). The F(dt/2) that ends a step and the
+     * one that begins the next see the same bacteria and are done as one
+     * (the fields run half a step behind; outputs advance a copy to the
+     * model's time, and checkpoints save the state as it is). K reads D_tM = d_tM + v.grad M with
      * d_tM = sum_j (df/dS_j) d_tS_j by the chain rule through the field
      * equations, d_tS_j evaluated at t + dt/2 with rho extrapolated
      * linearly from the last two steps, and grad M from the finite-element
@@ -130,6 +133,11 @@ namespace chemokin
       void
       freeze(double t, const std::vector<PhaseVector> &rates);
 
+      /** @p report() with the fields advanced to the model's time (on a copy) */
+      template <typename F>
+      auto
+      at_model_time(const F &report) const;
+
       /** f(S, x, t) */
       double
       log_concentration(const double *S, const dealii::Point<dim> &x, double t) const;
@@ -146,7 +154,10 @@ namespace chemokin
 
       const PhaseSpace<dim> *              space = nullptr;
       std::function<void(PhaseVector &)>   density;
-      std::unique_ptr<FieldSolver<dim>>    solver;
+      /** mutable: outputs advance a copy of the fields to the model's time */
+      mutable std::unique_ptr<FieldSolver<dim>> solver;
+      /** the time of the fields, and the advance they owe to reach the model's time */
+      double field_time = 0, pending = 0;
       /** the density at the last step's start and that step's length */
       PhaseVector previous_density;
       double      previous_dt = 0;
@@ -155,6 +166,8 @@ namespace chemokin
       Samples<dim> frozen;
       std::unordered_map<std::string, unsigned int> node_index;
       mutable std::vector<double>                   arguments;
+      /** the bulk-mode columns of `Log-concentration` at the nodes */
+      std::vector<std::vector<double>> columns;
     };
   } // namespace Signal
 } // namespace chemokin
