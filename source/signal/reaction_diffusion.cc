@@ -463,9 +463,6 @@ namespace chemokin
       previous_dt      = dt;
 
       kinetic_step();
-
-      density(current_density);
-      solver->set_density(*space, current_density);
       pending = dt / 2;
     }
 
@@ -475,8 +472,10 @@ namespace chemokin
     ReactionDiffusion<dim>::at_model_time(const F &report) const
     {
       // the fields are pending/2 behind the bacteria: advance a copy
+      density(current_density);
       if (pending == 0)
         return report();
+      solver->set_density(*space, current_density);
       const auto   fields  = solver->state();
       const double seconds = solver->seconds();
       solver->advance(field_time, pending);

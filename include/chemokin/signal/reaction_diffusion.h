@@ -161,7 +161,8 @@ namespace chemokin
       /** the density at the last step's start and that step's length */
       PhaseVector previous_density;
       double      previous_dt = 0;
-      PhaseVector current_density;
+      /** the model's density (when last asked for) */
+      mutable PhaseVector current_density;
       /** frozen M, grad M, d_tM at the nodes */
       Samples<dim> frozen;
       std::unordered_map<std::string, unsigned int> node_index;
