@@ -392,13 +392,16 @@ namespace chemokin
                                    Parameters::format(frozen.value[i]) + " at x = " +
                                    Parameters::format(space->node_position[i]) + ", t = " +
                                    Parameters::format(t) + " for the fields there");
-      // d f / d(column c) at every node by central differences with steps
-      // h_i ~ 1e-5 (truncation ~1e-10 f''', round-off ~1e-11 f)
+      // d f / d(column c) at every node by fourth-order central differences
+      // with steps h_i ~ 1e-3 (truncation ~1e-13 f^(5), round-off ~1e-13 f:
+      // the fields differ in their last bits between rank counts, and a
+      // smaller step would magnify that beyond 1e-12 in D_tM)
       std::vector<double> step(n_nodes), partial(n_nodes), shifted(n_nodes);
       auto differentiate = [&](const unsigned int c) {
         const std::vector<double> centre = columns[c];
         std::fill(partial.begin(), partial.end(), 0.0);
-        for (const auto &[shift, weight] : std::array<std::pair<double, double>, 2>{{{-1, -0.5}, {1, 0.5}}})
+        for (const auto &[shift, weight] : std::array<std::pair<double, double>, 4>{
+               {{-2, 1. / 12}, {-1, -8. / 12}, {1, 8. / 12}, {2, -1. / 12}}})
           {
             for (unsigned int i = 0; i < n_nodes; ++i)
               columns[c][i] = centre[i] + shift * step[i];
@@ -412,7 +415,7 @@ namespace chemokin
         if (m_formula->uses(equations.names[j]))
           {
             for (unsigned int i = 0; i < n_nodes; ++i)
-              step[i] = 1e-5 * (1 + std::abs(columns[j][i]));
+              step[i] = 1e-3 * (1 + std::abs(columns[j][i]));
             differentiate(j);
             for (unsigned int i = 0; i < n_nodes; ++i)
               {
@@ -424,14 +427,14 @@ namespace chemokin
       for (unsigned int d = 0; d < dim; ++d)
         if (m_formula->uses(coordinates[d]))
           {
-            std::fill(step.begin(), step.end(), 0.1 * fd_step);
+            std::fill(step.begin(), step.end(), fd_step);
             differentiate(n + d);
             for (unsigned int i = 0; i < n_nodes; ++i)
               frozen.gradient[i][d] += partial[i];
           }
       if (m_formula->uses("t"))
         {
-          std::fill(step.begin(), step.end(), 1e-5);
+          std::fill(step.begin(), step.end(), 1e-4);
           differentiate(n + dim);
           for (unsigned int i = 0; i < n_nodes; ++i)
             frozen.time_derivative[i] += partial[i];
