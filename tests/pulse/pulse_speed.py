@@ -1,0 +1,93 @@
+"""The speed of the travelling pulse of parameter_files/pulse_1d.prm.
+
+Usage: python3 pulse_speed.py MODE CHEMOKIN EXAMPLE.prm WORKDIR [ORACLE.py]
+
+The speed is that of the centre of mass once the pulse has formed,
+c = (x_mean(60) - x_mean(40)) / 20 (statistics.csv).
+
+MODE
+  refinement  the example, and the example with the x-mesh refined once (the
+              time step follows the CFL condition: refined once too): c must
+              change by < 0.5 %; the finite-volume oracle ORACLE.py (800
+              cells, another method on the same equations) must agree with
+              the example's c within 1 %.
+  internal    `Model = both` on the example: the internal-state model in the
+              moving frame at eps = 1e-3 (each model with its own fields)
+              must run at the run-and-tumble pulse's speed within 1 %.
+  particles   the particle model (the histogram drives the fields) on the
+              example's mesh: its pulse speed must agree with the PDE's
+              within three standard errors of the particle estimate.
+Exit status 0 when every check passes.
+"""
+
+import csv
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+failures = []
+
+
+def check(what, ok, detail):
+    print(("PASS " if ok else "FAIL ") + what + ": " + detail)
+    if not ok:
+        failures.append(what)
+
+
+def run(chemokin, example, work, name, extra):
+    directory = os.path.join(work, name)
+    os.makedirs(directory, exist_ok=True)
+    prm = os.path.join(directory, "run.prm")
+    with open(prm, "w") as f:
+        f.write("include %s\nset Output directory = output\n%s\n" % (os.path.abspath(example), extra))
+    with open(os.path.join(directory, "log.txt"), "w") as log:
+        status = subprocess.call([chemokin, "run.prm"], cwd=directory, stdout=log,
+                                 stderr=subprocess.STDOUT)
+    if status != 0:
+        print(open(os.path.join(directory, "log.txt")).read())
+        sys.exit("chemokin failed on " + prm)
+    rows = list(csv.DictReader(open(os.path.join(directory, "output", "statistics.csv"))))
+    return {round(float(r["time"]), 9): r for r in rows}
+
+
+def speed(rows, column="x_mean"):
+    return (float(rows[60][column]) - float(rows[40][column])) / 20
+
+
+def main(argv):
+    mode, chemokin, example, work = argv[1:5]
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    if mode == "refinement":
+        coarse = speed(run(chemokin, example, work, "coarse", ""))
+        fine = speed(run(chemokin, example, work, "fine",
+                         "subsection Discretization\n set Refinement = 9\nend"))
+        change = abs(fine - coarse) / coarse
+        check("the speed changes by < 0.5 % when x-mesh and time step are refined once",
+              change < 5e-3, "c = %.6f, refined %.6f: %.3f %%" % (coarse, fine, 100 * change))
+        output = subprocess.check_output(["/usr/bin/python3", argv[5], "--cells", "800"], text=True)
+        print(output.strip())
+        oracle = float(re.search(r"speed ([0-9.eE+-]+)", output).group(1))
+        difference = abs(coarse - oracle) / oracle
+        check("the speed agrees with the finite-volume oracle within 1 %", difference < 1e-2,
+              "c = %.6f, oracle %.6f: %.3f %%" % (coarse, oracle, 100 * difference))
+    elif mode == "internal":
+        rows = run(chemokin, example, work, "both",
+                   "set Model = both\nsubsection Internal state\n set Frame = moving\n"
+                   " set Epsilon = 1e-3\n set Y range = 22\n set Y cell size = 0.5\nend")
+        internal, limit = speed(rows, "x_mean"), speed(rows, "x_mean_limit")
+        difference = abs(internal - limit) / limit
+        check("at eps = 1e-3 the internal-state pulse runs at the run-and-tumble speed within 1 %",
+              difference < 1e-2,
+              "internal state %.6f, run and tumble %.6f: %.3f %%" % (internal, limit, 100 * difference))
+        tail = max(float(r["y_tail_mass"]) for r in rows.values())
+        check("the y-range holds the internal state", tail < 1e-6, "y_tail_mass <= %.2e" % tail)
+    else:
+        sys.exit("unknown mode " + mode)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
