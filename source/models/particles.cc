@@ -120,6 +120,23 @@ namespace chemokin
           p.m               = (level ? level->value(p.x) : p.M) + epsilon * normal(random);
           particles.push_back(p);
         }
+      if (auto *coupled = inputs.coupled_signal())
+        {
+          // the histogram drives the fields
+          coupled->attach(x_mesh.space(), inputs.domain, [this](PhaseVector &rho) {
+            Moments<dim> moments;
+            kinetic_moments(moments);
+            rho = std::move(moments.density);
+          });
+          // M of the fields as the particles will see it (the offsets m - M stay)
+          gather_coupled_signal();
+          for (Particle &p : particles)
+            {
+              const double M = coupled_value(p.x);
+              p.m += M - p.M;
+              p.M = M;
+            }
+        }
     }
 
     template <int dim>
@@ -132,53 +149,117 @@ namespace chemokin
       std::normal_distribution<double>       normal(0, 1);
       const double decay = std::exp(-dt / epsilon);
       const double spread = epsilon * std::sqrt(1 - decay * decay);
-      std::vector<Particle> kept;
-      kept.reserve(particles.size());
-      for (Particle p : particles)
-        {
-          bool gone = false;
-          p.x += dt * velocities.nodes[p.k];
-          for (unsigned int d = 0; d < dim; ++d)
-            {
-              const double a = domain.lower[d], b = domain.upper[d];
-              if (p.x[d] >= a && p.x[d] <= b)
-                continue;
-              switch (domain.boundary[d])
-                {
-                  case BoundaryCondition::periodic:
-                    p.x[d] = a + std::fmod(std::fmod(p.x[d] - a, b - a) + (b - a), b - a);
-                    break;
-                  case BoundaryCondition::reflecting:
-                    p.x[d] = p.x[d] < a ? 2 * a - p.x[d] : 2 * b - p.x[d];
-                    p.k    = velocities.mirror[d][p.k];
-                    break;
-                  case BoundaryCondition::inflow:
-                    gone = true;
-                    break;
-                }
-            }
-          if (gone)
-            continue;
-          const double M = inputs.signal->value(p.x, time + dt);
-          const double y = (p.m - p.M) * decay - epsilon * (M - p.M) / dt * (1 - decay) +
-                           spread * normal(random);
-          p.M = M;
-          p.m = M + y;
-          const double rate = inputs.tumbling_rate->rate((p.m - M) / epsilon);
-          if (uniform(random) < 1 - std::exp(-rate * dt))
-            {
-              const auto &law = turning_law[p.k];
-              p.k = std::lower_bound(law.begin(), law.end(), uniform(random)) - law.begin();
-              p.k = std::min<unsigned int>(p.k, velocities.size() - 1);
-            }
-          kept.push_back(p);
-        }
-      particles.swap(kept);
+      auto *const coupled      = inputs.coupled_signal();
+      auto        kinetic_step = [&] {
+        if (coupled)
+          gather_coupled_signal();
+        std::vector<Particle> kept;
+        kept.reserve(particles.size());
+        for (Particle p : particles)
+          {
+            bool gone = false;
+            p.x += dt * velocities.nodes[p.k];
+            for (unsigned int d = 0; d < dim; ++d)
+              {
+                const double a = domain.lower[d], b = domain.upper[d];
+                if (p.x[d] >= a && p.x[d] <= b)
+                  continue;
+                switch (domain.boundary[d])
+                  {
+                    case BoundaryCondition::periodic:
+                      p.x[d] = a + std::fmod(std::fmod(p.x[d] - a, b - a) + (b - a), b - a);
+                      break;
+                    case BoundaryCondition::reflecting:
+                      p.x[d] = p.x[d] < a ? 2 * a - p.x[d] : 2 * b - p.x[d];
+                      p.k    = velocities.mirror[d][p.k];
+                      break;
+                    case BoundaryCondition::inflow:
+                      gone = true;
+                      break;
+                  }
+              }
+            if (gone)
+              continue;
+            const double M = coupled ? coupled_value(p.x) : inputs.signal->value(p.x, time + dt);
+            const double y = (p.m - p.M) * decay - epsilon * (M - p.M) / dt * (1 - decay) +
+                             spread * normal(random);
+            p.M = M;
+            p.m = M + y;
+            const double rate = inputs.tumbling_rate->rate((p.m - M) / epsilon);
+            if (uniform(random) < 1 - std::exp(-rate * dt))
+              {
+                const auto &law = turning_law[p.k];
+                p.k = std::lower_bound(law.begin(), law.end(), uniform(random)) - law.begin();
+                p.k = std::min<unsigned int>(p.k, velocities.size() - 1);
+              }
+            kept.push_back(p);
+          }
+        particles.swap(kept);
+      };
+      if (coupled)
+        coupled->step(time, dt, kinetic_step);
+      else
+        kinetic_step();
     }
 
     template <int dim>
     void
     Particles<dim>::compute_moments(Moments<dim> &moments) const
+    {
+      kinetic_moments(moments);
+      if (const auto *coupled = inputs.coupled_signal())
+        moments.fields = coupled->node_fields();
+    }
+
+    template <int dim>
+    void
+    Particles<dim>::gather_coupled_signal()
+    {
+      // every rank moves particles anywhere in the box: the frozen M of all
+      // cells (at their nodes, in the kinetic DoF order), with each cell's
+      // lower corner and size, on every rank
+      const auto &       space    = x_mesh.space();
+      const unsigned int per_cell = x_mesh.dof_handler().get_fe().n_dofs_per_cell();
+      const unsigned int stride   = per_cell + 2 * dim;
+      Signal::Samples<dim> samples;
+      inputs.signal->sample(space, 0, samples);
+      coupled_cells.assign(std::size_t(grid.n_cells()) * stride, 0.0);
+      unsigned int c = 0;
+      for (const auto &cell : x_mesh.dof_handler().active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            const auto &dofs = space.cell_dofs[c++];
+            double *const entry = coupled_cells.data() + grid.cell_index(cell->center()) * stride;
+            for (unsigned int i = 0; i < per_cell; ++i)
+              entry[i] = samples.value[dofs[i]];
+            for (unsigned int d = 0; d < dim; ++d)
+              {
+                entry[per_cell + d]       = cell->vertex(0)[d];
+                entry[per_cell + dim + d] = cell->extent_in_direction(d);
+              }
+          }
+      dealii::Utilities::MPI::sum(coupled_cells, comm, coupled_cells);
+    }
+
+    template <int dim>
+    double
+    Particles<dim>::coupled_value(const dealii::Point<dim> &x) const
+    {
+      const auto &       fe       = x_mesh.dof_handler().get_fe();
+      const unsigned int per_cell = fe.n_dofs_per_cell();
+      const double *const entry = coupled_cells.data() + grid.cell_index(x) * (per_cell + 2 * dim);
+      dealii::Point<dim>  unit;
+      for (unsigned int d = 0; d < dim; ++d)
+        unit[d] = std::clamp((x[d] - entry[per_cell + d]) / entry[per_cell + dim + d], 0.0, 1.0);
+      double M = 0;
+      for (unsigned int i = 0; i < per_cell; ++i)
+        M += entry[i] * fe.shape_value(i, unit);
+      return M;
+    }
+
+    template <int dim>
+    void
+    Particles<dim>::kinetic_moments(Moments<dim> &moments) const
     {
       const auto &       velocities = inputs.velocities;
       const unsigned int n_v        = velocities.size();
@@ -244,6 +325,8 @@ namespace chemokin
       row.emplace_back("particles",
                        dealii::Utilities::MPI::sum(double(particles.size()), comm));
       row.emplace_back("cells", double(x_mesh.n_cells()));
+      if (const auto *coupled = inputs.coupled_signal())
+        coupled->add_statistics(row);
     }
 
     template <int dim>
@@ -267,6 +350,8 @@ namespace chemokin
       out.close();
       if (!out)
         throw std::runtime_error("cannot write the checkpoint file " + path);
+      if (const auto *coupled = inputs.coupled_signal())
+        coupled->save(writer, "particles_signal");
     }
 
     template <int dim>
@@ -304,6 +389,8 @@ namespace chemokin
       else
         random.seed(seed + 1000003ull * rank +
                     std::hash<double>()(reader.state.get("simulator.time")));
+      if (auto *coupled = inputs.coupled_signal())
+        coupled->load(reader, "particles_signal");
     }
 
     template class Particles<1>;

@@ -84,6 +84,37 @@ def main(argv):
               "internal state %.6f, run and tumble %.6f: %.3f %%" % (internal, limit, 100 * difference))
         tail = max(float(r["y_tail_mass"]) for r in rows.values())
         check("the y-range holds the internal state", tail < 1e-6, "y_tail_mass <= %.2e" % tail)
+    elif mode == "particles":
+        pde = speed(run(chemokin, example, work, "pde", ""))
+        n = 20000
+        speeds, errors = [], []
+        for dt in (0.01, 0.005):
+            name = "particles-%g" % dt
+            rows = run(chemokin, example, work, name,
+                       "set Model = particles\nsubsection Internal state\n set Epsilon = 1e-3\nend\n"
+                       "subsection Particles\n set Number of particles = %d\n set Time step = %g\nend"
+                       % (n, dt))
+            speeds.append(speed(rows))
+            # standard error of x_mean: the spread of the pulse over sqrt(n)
+            sigma = []
+            for index in (40, 60):
+                profile = list(csv.DictReader(open(os.path.join(
+                    work, name, "output", "profiles", "density-%05d.csv" % index))))
+                x = [float(r["x"]) for r in profile]
+                rho = [float(r["density"]) for r in profile]
+                mass = sum(rho)
+                mean = sum(a * b for a, b in zip(x, rho)) / mass
+                sigma.append((sum((a - mean)**2 * b for a, b in zip(x, rho)) / mass / n) ** 0.5)
+            errors.append((sigma[0]**2 + sigma[1]**2) ** 0.5 / 20)
+        # the time-step error of the finer run, estimated as its change
+        # when dt was halved (first order)
+        step_error = abs(speeds[1] - speeds[0])
+        tolerance = 3 * errors[1] + step_error
+        difference = abs(speeds[1] - pde)
+        check("the particle pulse runs at the PDE's speed within its error "
+              "(3 standard errors + the time-step error)", difference <= tolerance,
+              "particles %.6f (dt 0.01: %.6f), PDE %.6f: difference %.5f, standard error %.5f, "
+              "time-step error %.5f" % (speeds[1], speeds[0], pde, difference, errors[1], step_error))
     else:
         sys.exit("unknown mode " + mode)
     return 1 if failures else 0

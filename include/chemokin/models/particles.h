@@ -103,6 +103,18 @@ namespace chemokin
         double             M;
       };
 
+      /** compute_moments() without the signal's fields */
+      void
+      kinetic_moments(Moments<dim> &moments) const;
+
+      /** reaction-diffusion signal: the frozen M of every cell on every rank */
+      void
+      gather_coupled_signal();
+
+      /** M at @p x from gather_coupled_signal()'s table (the cell's DG polynomial) */
+      double
+      coupled_value(const dealii::Point<dim> &x) const;
+
       ModelInputs<dim>                                          inputs;
       MPI_Comm                                                  comm;
       double                                                    epsilon;
@@ -116,6 +128,8 @@ namespace chemokin
       std::vector<std::vector<double>>                          turning_law;
       XMesh<dim>                                                x_mesh;
       ColumnProjection<dim>                                     grid;
+      /** per uniform cell: M at its nodes, its lower corner and its size */
+      std::vector<double> coupled_cells;
       mutable double velocity_mean_error = 0;
       /** the mean methylation level and its standard error */
       mutable double m_mean = 0, m_mean_error = 0;
