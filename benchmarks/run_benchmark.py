@@ -34,6 +34,10 @@ NAME
                     8 ... 128 cells of the angle) against the uniform velocity
                     mesh of the finest cells (128 cells, 256 nodes): mean node
                     counts, wall times and their ratio, the drift of both.
+  field_share       the reaction-diffusion examples parameter_files/pulse_1d.prm
+                    (and refined once and twice) and inoculation_2d.prm: the
+                    wall time of the field solves (statistics column
+                    field_seconds) as a share of the time stepping.
 Every run is a separate process; the JSON on standard output holds all
 numbers, a table goes to standard error.
 """
@@ -354,6 +358,25 @@ def adaptive_velocities():
         "subsection Adaptive refinement\n  set Adapt v = false\nend\n", "velocities")
 
 
+def field_share():
+    results = {}
+    for name, example, override in [
+            ("pulse_1d", "pulse_1d.prm", ""),
+            ("pulse_1d_refined", "pulse_1d.prm", "subsection Discretization\n  set Refinement = 9\nend\n"),
+            ("pulse_1d_refined_twice", "pulse_1d.prm", "subsection Discretization\n  set Refinement = 10\nend\n"),
+            ("inoculation_2d", "inoculation_2d.prm", "")]:
+        prm = open(os.path.join(TOP, "parameter_files", example)).read() + override
+        rows, _, rss = chemokin_run(prm)
+        stepping = rows[-1]["wall_seconds"] - rows[0]["wall_seconds"]
+        results[name] = {"steps": rows[-1]["step"], "x_dofs_times_velocities": rows[-1]["dofs"],
+                         "field_seconds": rows[-1]["field_seconds"], "stepping_seconds": stepping,
+                         "field_share": rows[-1]["field_seconds"] / stepping, "peak_bytes": rss}
+        log("field_share %-22s %5d steps, %8d DoFs: fields %6.2f s of %6.2f s stepping = %4.1f %%" % (
+            name, rows[-1]["step"], rows[-1]["dofs"], rows[-1]["field_seconds"], stepping,
+            100 * results[name]["field_share"]))
+    return results
+
+
 def strong_scaling():
     benchmark = os.path.join(BUILD, "benchmarks", "benchmark_phase_space_throughput")
     results = {}
@@ -389,7 +412,7 @@ def main(argv):
     names = {"amr_vs_uniform": amr_vs_uniform, "pde_vs_particles": pde_vs_particles,
              "epsilon_scaling": epsilon_scaling, "strong_scaling": strong_scaling,
              "moving_frame": moving_frame, "adaptive_front": adaptive_front,
-             "adaptive_velocities": adaptive_velocities}
+             "adaptive_velocities": adaptive_velocities, "field_share": field_share}
     if not argv or argv[0] not in names:
         sys.exit(__doc__)
     print(json.dumps({"benchmark": argv[0], "results": names[argv[0]]()}, indent=1))

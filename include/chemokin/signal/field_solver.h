@@ -51,8 +51,9 @@ namespace chemokin
      *
      * second order: D is the diffusion by the L-stable, stiffly accurate
      * two-stage SDIRK scheme (gamma = 1 - 1/sqrt 2; both stages solve with
-     * the same matrix M + gamma h D_j K: a direct solve in d = 1, CG with
-     * Trilinos' AMG in d >= 2); R the reactions at every node by the same
+     * the same matrix M + gamma h D_j K: a direct solve in d = 1, CG in
+     * d >= 2, preconditioned by Jacobi while that takes at most 25
+     * iterations and by Trilinos' AMG after); R the reactions at every node by the same
      * SDIRK scheme, a Newton iteration per stage with a finite-difference
      * Jacobian (stiff reactions stay stable). Both conserve the linear
      * invariants of the node ODEs; diffusion conserves every integral.
