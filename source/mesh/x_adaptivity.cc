@@ -118,51 +118,65 @@ namespace chemokin
   bool
   XAdaptivity<dim>::mark(XMesh<dim> &mesh, const PhaseVector &density) const
   {
+    return mark(mesh, std::vector<PhaseVector>{density});
+  }
+
+  template <int dim>
+  bool
+  XAdaptivity<dim>::mark(XMesh<dim> &mesh, const std::vector<PhaseVector> &functions) const
+  {
     const auto &   space       = mesh.space();
     const auto &   dof_handler = mesh.dof_handler();
     auto &         tria        = mesh.triangulation();
     const MPI_Comm comm        = dof_handler.get_communicator();
 
-    PhaseVector rho;
-    space.reinit_scalar(rho, true);
-    double peak = 0;
-    for (unsigned int i = 0; i < space.n_owned_dofs(); ++i)
-      {
-        rho.local_element(i) = density.local_element(i);
-        peak                 = std::max(peak, density.local_element(i));
-      }
-    rho.update_ghost_values();
-    peak = dealii::Utilities::MPI::max(peak, comm);
-    if (!(peak > 0))
-      return false;
-
     // eta by active cell index; the shared triangulation (d = 1) needs the
     // same flags on every rank, so there every rank gets every value
     dealii::Vector<double> eta(tria.n_active_cells());
-    std::vector<dealii::types::global_dof_index> dofs(dof_handler.get_fe().n_dofs_per_cell());
-    for (const auto &cell : dof_handler.active_cell_iterators())
-      if (cell->is_locally_owned())
-        {
-          double lowest = std::numeric_limits<double>::max(), highest = -lowest;
-          auto   scan   = [&](const auto &c) {
-            c->get_dof_indices(dofs);
-            for (const auto g : dofs)
-              {
-                const double value = rho.local_element(space.local_dof(g));
-                lowest             = std::min(lowest, value);
-                highest            = std::max(highest, value);
-              }
-          };
-          scan(cell);
-          for (const unsigned int f : cell->face_indices())
+    bool                   any = false;
+    for (const PhaseVector &function : functions)
+      {
+        PhaseVector f;
+        space.reinit_scalar(f, true);
+        double peak = 0;
+        for (unsigned int i = 0; i < space.n_owned_dofs(); ++i)
+          {
+            f.local_element(i) = function.local_element(i);
+            peak               = std::max(peak, std::abs(function.local_element(i)));
+          }
+        f.update_ghost_values();
+        peak = dealii::Utilities::MPI::max(peak, comm);
+        if (!(peak > 0))
+          continue;
+        any = true;
+        std::vector<dealii::types::global_dof_index> dofs(dof_handler.get_fe().n_dofs_per_cell());
+        for (const auto &cell : dof_handler.active_cell_iterators())
+          if (cell->is_locally_owned())
             {
-              if (cell->at_boundary(f) && !cell->has_periodic_neighbor(f))
-                continue;
-              for (const auto &neighbor : FaceNeighbors<dim>::active_neighbors(cell, f))
-                scan(neighbor);
+              double lowest = std::numeric_limits<double>::max(), highest = -lowest;
+              auto   scan   = [&](const auto &c) {
+                c->get_dof_indices(dofs);
+                for (const auto g : dofs)
+                  {
+                    const double value = f.local_element(space.local_dof(g));
+                    lowest             = std::min(lowest, value);
+                    highest            = std::max(highest, value);
+                  }
+              };
+              scan(cell);
+              for (const unsigned int face : cell->face_indices())
+                {
+                  if (cell->at_boundary(face) && !cell->has_periodic_neighbor(face))
+                    continue;
+                  for (const auto &neighbor : FaceNeighbors<dim>::active_neighbors(cell, face))
+                    scan(neighbor);
+                }
+              double &e = eta[cell->active_cell_index()];
+              e         = std::max(e, (highest - lowest) / peak);
             }
-          eta[cell->active_cell_index()] = (highest - lowest) / peak;
-        }
+      }
+    if (!any)
+      return false;
     const bool shared = dim == 1;
     if (shared)
       dealii::Utilities::MPI::sum(eta, comm, eta);

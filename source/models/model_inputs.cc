@@ -78,9 +78,6 @@ namespace chemokin
       positivity_limiter   = prm.get_bool("Positivity limiter");
       prm.leave_subsection();
       x_adaptivity = XAdaptivity<dim>(prm, refinement);
-      if (coupled_signal())
-        x_adaptivity.refuse("the fields of `Signal/Type = reaction-diffusion` do not follow an "
-                            "adapted x-mesh yet (use a fixed mesh; `Adapt v` is available)");
 
       initial = InitialConditions::create<dim>(prm, domain.center());
       prm.enter_subsection("Initial condition");

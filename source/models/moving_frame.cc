@@ -225,9 +225,14 @@ namespace chemokin
     bool
     MovingFrame<dim>::mark_cells()
     {
-      Moments<dim> moments;
-      compute_moments(moments);
-      return inputs.x_adaptivity.mark(mesh, moments.density);
+      PhaseVector density;
+      this->density(density);
+      // refine where the density or a field varies
+      std::vector<PhaseVector> indicators{density};
+      if (const auto *coupled = inputs.coupled_signal())
+        for (auto &field : coupled->indicator_fields())
+          indicators.push_back(std::move(field));
+      return inputs.x_adaptivity.mark(mesh, indicators);
     }
 
     template <int dim>
@@ -276,8 +281,19 @@ namespace chemokin
     {
       if (!mark_cells())
         return;
-      // every lane moves: the y-cells and the lag L, a field on x
-      auto values = mesh.refine_and_coarsen({{&q, lanes->n_velocities()}});
+      // every lane moves: the y-cells and the lag L, a field on x; and the
+      // fields of a reaction-diffusion signal (as values at the nodes)
+      auto *                                  coupled = inputs.coupled_signal();
+      std::vector<typename XMesh<dim>::Lanes> moving{{&q, lanes->n_velocities()}};
+      PhaseVector                             fields;
+      if (coupled)
+        {
+          fields = coupled->nodal_state();
+          moving.push_back({&fields, coupled->fields().n_fields()});
+        }
+      auto values = mesh.refine_and_coarsen(moving);
+      if (coupled)
+        coupled->remesh(mesh.space(), values[1]);
       setup_operators();
       lanes->reinit(q);
       for (std::size_t i = 0; i < values[0].size(); ++i)
@@ -733,8 +749,15 @@ namespace chemokin
           mesh.set_velocities(inputs.velocities.size());
         }
       if (inputs.x_adaptivity.enabled())
-        // the adapted mesh of the checkpoint, on a fresh coarse mesh
-        mesh.rebuild(Checkpoint::saved_cells<dim>(reader, "moving_frame_solution"));
+        {
+          // the adapted mesh of the checkpoint, on a fresh coarse mesh (and
+          // the fields on it, read below)
+          mesh.rebuild(Checkpoint::saved_cells<dim>(reader, "moving_frame_solution"));
+          if (auto *coupled = inputs.coupled_signal())
+            coupled->remesh(mesh.space(),
+                            std::vector<double>(std::size_t(mesh.space().n_owned_dofs()) *
+                                                coupled->fields().n_fields()));
+        }
       if (inputs.x_adaptivity.enabled() || inputs.v_adaptivity.enabled())
         setup_operators();
       lanes->reinit(q);
@@ -746,7 +769,7 @@ namespace chemokin
       phase_series.load(state, "model.moving_frame.phase_series");
       phase_y_series.load(state, "model.moving_frame.phase_y_series");
       if (auto *coupled = inputs.coupled_signal())
-        coupled->load(reader, "moving_frame_signal");
+        coupled->load(reader, "moving_frame_signal", mesh.space());
       integrator->restart();
     }
 

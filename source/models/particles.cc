@@ -390,7 +390,7 @@ namespace chemokin
         random.seed(seed + 1000003ull * rank +
                     std::hash<double>()(reader.state.get("simulator.time")));
       if (auto *coupled = inputs.coupled_signal())
-        coupled->load(reader, "particles_signal");
+        coupled->load(reader, "particles_signal", x_mesh.space());
     }
 
     template class Particles<1>;

@@ -171,8 +171,13 @@ namespace chemokin
     RunAndTumble<dim>::mark_cells()
     {
       Moments<dim> moments;
-      compute_moments(moments);
-      return inputs.x_adaptivity.mark(mesh, moments.density);
+      kinetic_moments(moments);
+      // refine where the density or a field varies
+      std::vector<PhaseVector> indicators{moments.density};
+      if (coupled)
+        for (auto &field : coupled->indicator_fields())
+          indicators.push_back(std::move(field));
+      return inputs.x_adaptivity.mark(mesh, indicators);
     }
 
     template <int dim>
@@ -181,7 +186,17 @@ namespace chemokin
     {
       if (!mark_cells())
         return;
-      auto values = mesh.refine_and_coarsen({{&phase_solution, velocity_set.size()}});
+      std::vector<typename XMesh<dim>::Lanes> lanes{{&phase_solution, velocity_set.size()}};
+      // the fields move with the mesh too (as values at the nodes)
+      PhaseVector fields;
+      if (coupled)
+        {
+          fields = coupled->nodal_state();
+          lanes.push_back({&fields, coupled->fields().n_fields()});
+        }
+      auto values = mesh.refine_and_coarsen(lanes);
+      if (coupled)
+        coupled->remesh(mesh.space(), values[1]);
       setup_operators();
       phase_space->reinit(phase_solution);
       for (std::size_t i = 0; i < values[0].size(); ++i)
@@ -322,8 +337,15 @@ namespace chemokin
           mesh.set_velocities(velocity_set.size());
         }
       if (inputs.x_adaptivity.enabled())
-        // the adapted mesh of the checkpoint, on a fresh coarse mesh
-        mesh.rebuild(Checkpoint::saved_cells<dim>(reader, "x_solution"));
+        {
+          // the adapted mesh of the checkpoint, on a fresh coarse mesh (and
+          // the fields on it, read below)
+          mesh.rebuild(Checkpoint::saved_cells<dim>(reader, "x_solution"));
+          if (coupled)
+            coupled->remesh(mesh.space(),
+                            std::vector<double>(std::size_t(mesh.space().n_owned_dofs()) *
+                                                coupled->fields().n_fields()));
+        }
       if (inputs.x_adaptivity.enabled() || inputs.v_adaptivity.enabled())
         {
           setup_operators();
@@ -332,7 +354,7 @@ namespace chemokin
       Checkpoint::load_cell_data(reader, "x_solution", *phase_space, phase_solution);
       steps = reader.state.get("model.run_and_tumble.steps");
       if (coupled)
-        coupled->load(reader, "run_and_tumble_signal");
+        coupled->load(reader, "run_and_tumble_signal", *phase_space);
     }
 
     template class RunAndTumble<1>;

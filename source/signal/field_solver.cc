@@ -943,6 +943,57 @@ namespace chemokin
     }
 
     template <int dim>
+    void
+    FieldSolver<dim>::from_nodes(const PhaseSpace<dim> &space, const std::vector<double> &values)
+    {
+      auto &             I        = *impl;
+      const unsigned int n_f      = I.n();
+      const auto &       kinetic  = space.get_dof_handler();
+      const auto &       dg       = kinetic.get_fe();
+      const auto &       support  = I.fe.get_unit_support_points();
+      const unsigned int per_cell = I.fe.n_dofs_per_cell();
+      // phi^DG_q at the field's support points, the same on every cell
+      dealii::FullMatrix<double> phi(per_cell, dg.n_dofs_per_cell());
+      for (unsigned int a = 0; a < per_cell; ++a)
+        for (unsigned int q = 0; q < dg.n_dofs_per_cell(); ++q)
+          phi(a, q) = dg.shape_value(q, support[a]);
+      std::vector<dealii::types::global_dof_index> kinetic_dofs(dg.n_dofs_per_cell()),
+        field_dofs(per_cell);
+      PhaseVector count(I.owned, I.relevant, I.comm);
+      std::vector<PhaseVector> sum(n_f, count);
+      for (const auto &cell : kinetic.active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            const typename dealii::DoFHandler<dim>::active_cell_iterator field_cell(
+              &I.dofs.get_triangulation(), cell->level(), cell->index(), &I.dofs);
+            cell->get_dof_indices(kinetic_dofs);
+            field_cell->get_dof_indices(field_dofs);
+            for (unsigned int a = 0; a < per_cell; ++a)
+              {
+                count(field_dofs[a]) += 1;
+                for (unsigned int j = 0; j < n_f; ++j)
+                  {
+                    double value = 0;
+                    for (unsigned int q = 0; q < kinetic_dofs.size(); ++q)
+                      value += phi(a, q) *
+                               values[std::size_t(space.local_dof(kinetic_dofs[q])) * n_f + j];
+                    sum[j](field_dofs[a]) += value;
+                  }
+              }
+          }
+      count.compress(dealii::VectorOperation::add);
+      for (unsigned int j = 0; j < n_f; ++j)
+        {
+          sum[j].compress(dealii::VectorOperation::add);
+          I.S[j].zero_out_ghost_values();
+          for (unsigned int i = 0; i < I.owned.n_elements(); ++i)
+            I.S[j].local_element(i) =
+              count.local_element(i) > 0 ? sum[j].local_element(i) / count.local_element(i) : 0;
+          I.make_consistent(I.S[j]);
+        }
+    }
+
+    template <int dim>
     std::vector<std::pair<dealii::Point<dim>, double>>
     FieldSolver<dim>::nodal_values(const unsigned int j) const
     {

@@ -319,16 +319,9 @@ namespace chemokin
                                    const Domain<dim> &                domain,
                                    std::function<void(PhaseVector &)> model_density)
     {
-      space   = &x_space;
       density = std::move(model_density);
-      const auto &triangulation =
-        dynamic_cast<const dealii::parallel::TriangulationBase<dim> &>(
-          x_space.get_dof_handler().get_triangulation());
-      solver = std::make_unique<FieldSolver<dim>>(equations,
-                                                  triangulation,
-                                                  domain.periodic_axes(),
-                                                  x_space.get_dof_handler().get_fe().degree,
-                                                  section + "Reaction");
+      domain_ = &domain;
+      build_solver(x_space);
       solver->set_initial_values();
       set_space(x_space);
       density(current_density);
@@ -338,15 +331,70 @@ namespace chemokin
       field_time  = 0;
       std::vector<PhaseVector> rates;
       solver->time_derivatives(0, rates);
-      freeze(0, rates);
+      freeze(0, &rates);
+    }
+
+    template <int dim>
+    void
+    ReactionDiffusion<dim>::build_solver(const PhaseSpace<dim> &x_space)
+    {
+      const auto &triangulation =
+        dynamic_cast<const dealii::parallel::TriangulationBase<dim> &>(
+          x_space.get_dof_handler().get_triangulation());
+      solver.reset();
+      solver = std::make_unique<FieldSolver<dim>>(equations,
+                                                  triangulation,
+                                                  domain_->periodic_axes(),
+                                                  x_space.get_dof_handler().get_fe().degree,
+                                                  section + "Reaction");
+      space = nullptr;
+      frozen.value.clear();
+    }
+
+    template <int dim>
+    PhaseVector
+    ReactionDiffusion<dim>::nodal_state() const
+    {
+      const unsigned int                 n = equations.names.size();
+      typename FieldSolver<dim>::Samples fields;
+      solver->sample(*space, nullptr, fields);
+      PhaseVector state(space->n_owned_dofs() * n);
+      for (unsigned int i = 0; i < space->n_owned_dofs(); ++i)
+        for (unsigned int j = 0; j < n; ++j)
+          state[std::size_t(i) * n + j] = fields.value[j][i];
+      return state;
+    }
+
+    template <int dim>
+    void
+    ReactionDiffusion<dim>::remesh(const PhaseSpace<dim> &x_space, const std::vector<double> &values)
+    {
+      build_solver(x_space);
+      solver->from_nodes(x_space, values);
+      set_space(x_space);
+      previous_dt = 0;
+      // until the next step: M and grad M of the new fields (the step
+      // freezes them anew, d_tM included)
+      freeze(field_time, nullptr);
+    }
+
+    template <int dim>
+    std::vector<PhaseVector>
+    ReactionDiffusion<dim>::indicator_fields() const
+    {
+      std::vector<PhaseVector> result;
+      for (auto &[name, field] : node_fields())
+        result.push_back(std::move(field));
+      return result;
     }
 
     template <int dim>
     void
     ReactionDiffusion<dim>::set_space(const PhaseSpace<dim> &x_space)
     {
-      AssertThrow(!space || x_space.n_owned_dofs() == space->n_owned_dofs(),
-                  dealii::ExcMessage("the reaction-diffusion fields do not follow an adapted x-mesh"));
+      // (the old space may be gone: compare with what was frozen on it)
+      AssertThrow(frozen.value.empty() || x_space.n_owned_dofs() == frozen.value.size(),
+                  dealii::ExcMessage("the x-mesh changed without remesh()"));
       space = &x_space;
       node_index.clear();
       for (unsigned int i = 0; i < x_space.n_owned_dofs(); ++i)
@@ -360,10 +408,10 @@ namespace chemokin
 
     template <int dim>
     void
-    ReactionDiffusion<dim>::freeze(const double t, const std::vector<PhaseVector> &rates)
+    ReactionDiffusion<dim>::freeze(const double t, const std::vector<PhaseVector> *rates)
     {
       typename FieldSolver<dim>::Samples fields;
-      solver->sample(*space, &rates, fields);
+      solver->sample(*space, rates, fields);
       const unsigned int n = equations.names.size(), n_nodes = space->n_owned_dofs();
       // f and its partial derivatives (4th-order central differences) at
       // all nodes in muparser's bulk mode: columns fields, x (y, z), t
@@ -420,7 +468,8 @@ namespace chemokin
             for (unsigned int i = 0; i < n_nodes; ++i)
               {
                 frozen.gradient[i] += partial[i] * fields.gradient[j][i];
-                frozen.time_derivative[i] += partial[i] * fields.rate[j][i];
+                if (rates)
+                  frozen.time_derivative[i] += partial[i] * fields.rate[j][i];
               }
           }
       const auto coordinates = dealii::Utilities::split_string_list(coordinate_names(dim));
@@ -461,7 +510,7 @@ namespace chemokin
       solver->set_density(*space, midpoint);
       std::vector<PhaseVector> rates;
       solver->time_derivatives(field_time, rates);
-      freeze(field_time, rates);
+      freeze(field_time, &rates);
       previous_density = current_density;
       previous_dt      = dt;
 
@@ -568,8 +617,13 @@ namespace chemokin
 
     template <int dim>
     void
-    ReactionDiffusion<dim>::load(const Checkpoint::Reader &reader, const std::string &name)
+    ReactionDiffusion<dim>::load(const Checkpoint::Reader &reader,
+                                 const std::string &       name,
+                                 const PhaseSpace<dim> &   x_space)
     {
+      // the model's mesh may have been rebuilt from the checkpoint
+      build_solver(x_space);
+      set_space(x_space);
       const PhaseSpace<dim> field_layout(space->get_dof_handler(), equations.names.size());
       PhaseVector           fields;
       field_layout.reinit(fields);
@@ -585,6 +639,7 @@ namespace chemokin
           Checkpoint::load_cell_data(reader, name + "_previous_density", scalar, previous_density);
         }
       density(current_density);
+      freeze(field_time, nullptr);
     }
 
     template class ReactionDiffusion<1>;

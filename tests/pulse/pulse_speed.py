@@ -14,6 +14,9 @@ MODE
   internal    `Model = both` on the example: the internal-state model in the
               moving frame at eps = 1e-3 (each model with its own fields)
               must run at the run-and-tumble pulse's speed within 1 %.
+  adaptive    `Adapt x` from level 6 to 9 (refined where rho, S or G vary;
+              the fields move with the mesh): the speed must agree with that
+              of the uniform mesh of level 9 within 0.5 %, on fewer cells.
   particles   the particle model (the histogram drives the fields) on the
               example's mesh: its pulse speed must agree with the PDE's
               within three standard errors of the particle estimate.
@@ -84,6 +87,24 @@ def main(argv):
               "internal state %.6f, run and tumble %.6f: %.3f %%" % (internal, limit, 100 * difference))
         tail = max(float(r["y_tail_mass"]) for r in rows.values())
         check("the y-range holds the internal state", tail < 1e-6, "y_tail_mass <= %.2e" % tail)
+    elif mode == "adaptive":
+        uniform_rows = run(chemokin, example, work, "uniform",
+                           "subsection Discretization\n set Refinement = 9\nend")
+        adaptive_rows = run(chemokin, example, work, "adaptive",
+                            "subsection Discretization\n set Refinement = 6\nend\n"
+                            "subsection Adaptive refinement\n set Adapt x = true\n"
+                            " set Maximum x level = 9\n set Steps between adaptations = 5\n"
+                            " set Refine threshold = 0.05\n set Coarsen threshold = 0.01\nend")
+        uniform, adaptive = speed(uniform_rows), speed(adaptive_rows)
+        difference = abs(adaptive - uniform) / uniform
+        cells = [float(r["cells"]) for r in adaptive_rows.values()]
+        mean_cells = sum(cells) / len(cells)
+        check("the adaptive mesh runs the pulse at the speed of its finest uniform mesh within 0.5 %",
+              difference < 5e-3, "adaptive %.6f, uniform %.6f: %.3f %%" % (adaptive, uniform, 100 * difference))
+        check("on fewer cells", mean_cells < 0.5 * 512, "%.0f cells on average against 512" % mean_cells)
+        masses = [float(r["mass"]) for r in adaptive_rows.values()]
+        change = max(abs(m - masses[0]) for m in masses) / masses[0]
+        check("the bacterial mass through the adaptations", change < 1e-12, "relative change %.1e" % change)
     elif mode == "particles":
         pde = speed(run(chemokin, example, work, "pde", ""))
         n = 20000

@@ -71,6 +71,14 @@ namespace chemokin
     bool
     mark(XMesh<dim> &mesh, const PhaseVector &density) const;
 
+    /**
+     * The same for several functions on the x-nodes (the density and the
+     * fields of a reaction-diffusion signal): the indicator of a cell is the
+     * largest of theirs, each relative to its own maximum modulus.
+     */
+    bool
+    mark(XMesh<dim> &mesh, const std::vector<PhaseVector> &functions) const;
+
     /** Refuse `Adapt x` for a model that does not support it. */
     void
     refuse(const std::string &why) const;

@@ -153,6 +153,17 @@ namespace chemokin
       void
       from_cell_layout(const PhaseSpace<dim> &space, const PhaseVector &vector);
 
+      /**
+       * The fields from their values at the nodes of a kinetic space on
+       * this mesh, [local x-DoF * n_fields() + j] (as XMesh transfers them
+       * after an adaptation): the DG(k) polynomial of each cell at the
+       * cell's Gauss-Lobatto nodes, averaged where cells share a node (they
+       * agree where the transfer was an interpolation), then the hanging
+       * nodes from their masters.
+       */
+      void
+      from_nodes(const PhaseSpace<dim> &space, const std::vector<double> &values);
+
       /** S_j at every owned node with its position: for tests. */
       std::vector<std::pair<dealii::Point<dim>, double>>
       nodal_values(unsigned int j) const;

@@ -93,6 +93,25 @@ namespace chemokin
       void
       set_space(const PhaseSpace<dim> &space);
 
+      /**
+       * The fields at the nodes of the attached space, [local x-DoF *
+       * n_fields + j]: what the model hands to XMesh::refine_and_coarsen()
+       * with its own lanes when the x-mesh adapts.
+       */
+      PhaseVector
+      nodal_state() const;
+
+      /**
+       * The x-mesh has adapted: the fields anew on it, from @p values (the
+       * transferred nodal_state()); no extrapolation of rho over the change.
+       */
+      void
+      remesh(const PhaseSpace<dim> &space, const std::vector<double> &values);
+
+      /** The fields' values at the nodes, for the refinement indicator of `Adapt x`. */
+      std::vector<PhaseVector>
+      indicator_fields() const;
+
       bool
       attached() const
       {
@@ -119,8 +138,9 @@ namespace chemokin
       void
       save(Checkpoint::Writer &writer, const std::string &name) const;
 
+      /** What save() wrote, on the model's current x-mesh @p space. */
       void
-      load(const Checkpoint::Reader &reader, const std::string &name);
+      load(const Checkpoint::Reader &reader, const std::string &name, const PhaseSpace<dim> &space);
 
       const FieldSolver<dim> &
       fields() const
@@ -129,9 +149,16 @@ namespace chemokin
       }
 
     private:
-      /** M and its derivatives at the nodes of the attached space from the current fields */
+      /**
+       * M and its derivatives at the nodes of the attached space from the
+       * current fields (d_tM from @p rates; without them, its explicit part)
+       */
       void
-      freeze(double t, const std::vector<PhaseVector> &rates);
+      freeze(double t, const std::vector<PhaseVector> *rates);
+
+      /** A new field solver on the current mesh of @p space. */
+      void
+      build_solver(const PhaseSpace<dim> &space);
 
       /** @p report() with the fields advanced to the model's time (on a copy) */
       template <typename F>
@@ -153,6 +180,7 @@ namespace chemokin
       double                      fd_step = 1e-4;
 
       const PhaseSpace<dim> *              space = nullptr;
+      const Domain<dim> *                  domain_ = nullptr;
       std::function<void(PhaseVector &)>   density;
       /** mutable: outputs advance a copy of the fields to the model's time */
       mutable std::unique_ptr<FieldSolver<dim>> solver;
