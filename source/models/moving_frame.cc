@@ -283,17 +283,9 @@ namespace chemokin
         return;
       // every lane moves: the y-cells and the lag L, a field on x; and the
       // fields of a reaction-diffusion signal (as values at the nodes)
-      auto *                                  coupled = inputs.coupled_signal();
-      std::vector<typename XMesh<dim>::Lanes> moving{{&q, lanes->n_velocities()}};
-      PhaseVector                             fields;
-      if (coupled)
-        {
-          fields = coupled->nodal_state();
-          moving.push_back({&fields, coupled->fields().n_fields()});
-        }
-      auto values = mesh.refine_and_coarsen(moving);
-      if (coupled)
-        coupled->remesh(mesh.space(), values[1]);
+      auto *const                                   coupled = inputs.coupled_signal();
+      const std::vector<typename XMesh<dim>::Lanes> moving{{&q, lanes->n_velocities()}};
+      auto values = coupled ? coupled->refine_and_coarsen(mesh, moving) : mesh.refine_and_coarsen(moving);
       setup_operators();
       lanes->reinit(q);
       for (std::size_t i = 0; i < values[0].size(); ++i)

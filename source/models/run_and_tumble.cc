@@ -186,17 +186,9 @@ namespace chemokin
     {
       if (!mark_cells())
         return;
-      std::vector<typename XMesh<dim>::Lanes> lanes{{&phase_solution, velocity_set.size()}};
-      // the fields move with the mesh too (as values at the nodes)
-      PhaseVector fields;
-      if (coupled)
-        {
-          fields = coupled->nodal_state();
-          lanes.push_back({&fields, coupled->fields().n_fields()});
-        }
-      auto values = mesh.refine_and_coarsen(lanes);
-      if (coupled)
-        coupled->remesh(mesh.space(), values[1]);
+      // the fields of a reaction-diffusion signal move with the mesh too
+      const std::vector<typename XMesh<dim>::Lanes> lanes{{&phase_solution, velocity_set.size()}};
+      auto values = coupled ? coupled->refine_and_coarsen(mesh, lanes) : mesh.refine_and_coarsen(lanes);
       setup_operators();
       phase_space->reinit(phase_solution);
       for (std::size_t i = 0; i < values[0].size(); ++i)

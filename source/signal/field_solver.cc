@@ -152,6 +152,29 @@ namespace chemokin
       void
       build_table(const PhaseSpace<dim> &space) const;
 
+      /**
+       * f(field cell, kinetic DoFs, field DoFs) for every locally owned cell
+       * of a kinetic space on this mesh (the field's DoFHandler has the
+       * same cells)
+       */
+      template <typename F>
+      void
+      for_each_cell(const PhaseSpace<dim> &space, const F &f) const
+      {
+        const auto &kinetic = space.get_dof_handler();
+        std::vector<dealii::types::global_dof_index> kinetic_dofs(kinetic.get_fe().n_dofs_per_cell()),
+          field_dofs(fe.n_dofs_per_cell());
+        for (const auto &cell : kinetic.active_cell_iterators())
+          if (cell->is_locally_owned())
+            {
+              const typename dealii::DoFHandler<dim>::active_cell_iterator field_cell(
+                &dofs.get_triangulation(), cell->level(), cell->index(), &dofs);
+              cell->get_dof_indices(kinetic_dofs);
+              field_cell->get_dof_indices(field_dofs);
+              f(field_cell, kinetic_dofs, field_dofs);
+            }
+      }
+
       /** apply the constraints to the owned entries, then refresh the ghosts */
       void
       make_consistent(Vector &v) const
@@ -594,30 +617,23 @@ namespace chemokin
       const dealii::QGauss<dim> gauss(kinetic.get_fe().degree + 1);
       dealii::FEValues<dim>     values(fe, gauss, dealii::update_values | dealii::update_gradients);
       const unsigned int        per_cell = fe.n_dofs_per_cell();
-      std::vector<dealii::types::global_dof_index> kinetic_dofs(kinetic.get_fe().n_dofs_per_cell());
-      for (const auto &cell : kinetic.active_cell_iterators())
-        if (cell->is_locally_owned())
+      for_each_cell(space, [&](const auto &field_cell, const auto &kinetic_dofs, const auto &field_dofs) {
+        values.reinit(field_cell);
+        typename Table::Cell entry;
+        entry.global = field_dofs;
+        for (const auto g : entry.global)
+          entry.local.push_back(S[0].get_partitioner()->global_to_local(g));
+        for (unsigned int q = 0; q < gauss.size(); ++q)
           {
-            const typename dealii::DoFHandler<dim>::active_cell_iterator field_cell(
-              &dofs.get_triangulation(), cell->level(), cell->index(), &dofs);
-            values.reinit(field_cell);
-            cell->get_dof_indices(kinetic_dofs);
-            typename Table::Cell entry;
-            entry.global.resize(per_cell);
-            field_cell->get_dof_indices(entry.global);
-            for (const auto g : entry.global)
-              entry.local.push_back(S[0].get_partitioner()->global_to_local(g));
-            for (unsigned int q = 0; q < gauss.size(); ++q)
+            entry.nodes.push_back(space.local_dof(kinetic_dofs[q]));
+            for (unsigned int a = 0; a < per_cell; ++a)
               {
-                entry.nodes.push_back(space.local_dof(kinetic_dofs[q]));
-                for (unsigned int a = 0; a < per_cell; ++a)
-                  {
-                    entry.shape.push_back(values.shape_value(a, q));
-                    entry.shape_gradient.push_back(values.shape_grad(a, q));
-                  }
+                entry.shape.push_back(values.shape_value(a, q));
+                entry.shape_gradient.push_back(values.shape_grad(a, q));
               }
-            table.cells.push_back(std::move(entry));
           }
+        table.cells.push_back(std::move(entry));
+      });
     }
 
     template <int dim>
@@ -894,20 +910,12 @@ namespace chemokin
                     kinetic.get_fe().n_dofs_per_cell() == I.fe.n_dofs_per_cell(),
                   dealii::ExcInternalError());
       space.reinit(vector);
-      std::vector<dealii::types::global_dof_index> kinetic_dofs(I.fe.n_dofs_per_cell()),
-        field_dofs(I.fe.n_dofs_per_cell());
-      for (const auto &cell : kinetic.active_cell_iterators())
-        if (cell->is_locally_owned())
-          {
-            const typename dealii::DoFHandler<dim>::active_cell_iterator field_cell(
-              &I.dofs.get_triangulation(), cell->level(), cell->index(), &I.dofs);
-            cell->get_dof_indices(kinetic_dofs);
-            field_cell->get_dof_indices(field_dofs);
-            for (unsigned int q = 0; q < kinetic_dofs.size(); ++q)
-              for (unsigned int j = 0; j < n_f; ++j)
-                vector.local_element(std::size_t(space.local_dof(kinetic_dofs[q])) * n_f + j) =
-                  I.S[j](field_dofs[I.lexicographic[q]]);
-          }
+      I.for_each_cell(space, [&](const auto &, const auto &kinetic_dofs, const auto &field_dofs) {
+        for (unsigned int q = 0; q < kinetic_dofs.size(); ++q)
+          for (unsigned int j = 0; j < n_f; ++j)
+            vector.local_element(std::size_t(space.local_dof(kinetic_dofs[q])) * n_f + j) =
+              I.S[j](field_dofs[I.lexicographic[q]]);
+      });
     }
 
     template <int dim>
@@ -916,25 +924,16 @@ namespace chemokin
     {
       auto &             I       = *impl;
       const unsigned int n_f     = I.n();
-      const auto &       kinetic = space.get_dof_handler();
-      std::vector<dealii::types::global_dof_index> kinetic_dofs(I.fe.n_dofs_per_cell()),
-        field_dofs(I.fe.n_dofs_per_cell());
       // every DoF of an owned cell, owned or not: compress(insert) hands
       // the values of DoFs on cells of other ranks to their owners
       for (unsigned int j = 0; j < n_f; ++j)
         {
           PhaseVector ghosted(I.owned, I.relevant, I.comm);
-          for (const auto &cell : kinetic.active_cell_iterators())
-            if (cell->is_locally_owned())
-              {
-                const typename dealii::DoFHandler<dim>::active_cell_iterator field_cell(
-                  &I.dofs.get_triangulation(), cell->level(), cell->index(), &I.dofs);
-                cell->get_dof_indices(kinetic_dofs);
-                field_cell->get_dof_indices(field_dofs);
-                for (unsigned int q = 0; q < kinetic_dofs.size(); ++q)
-                  ghosted(field_dofs[I.lexicographic[q]]) =
-                    vector.local_element(std::size_t(space.local_dof(kinetic_dofs[q])) * n_f + j);
-              }
+          I.for_each_cell(space, [&](const auto &, const auto &kinetic_dofs, const auto &field_dofs) {
+            for (unsigned int q = 0; q < kinetic_dofs.size(); ++q)
+              ghosted(field_dofs[I.lexicographic[q]]) =
+                vector.local_element(std::size_t(space.local_dof(kinetic_dofs[q])) * n_f + j);
+          });
           ghosted.compress(dealii::VectorOperation::insert);
           I.S[j].zero_out_ghost_values();
           I.S[j].copy_locally_owned_data_from(ghosted);
@@ -957,30 +956,21 @@ namespace chemokin
       for (unsigned int a = 0; a < per_cell; ++a)
         for (unsigned int q = 0; q < dg.n_dofs_per_cell(); ++q)
           phi(a, q) = dg.shape_value(q, support[a]);
-      std::vector<dealii::types::global_dof_index> kinetic_dofs(dg.n_dofs_per_cell()),
-        field_dofs(per_cell);
-      PhaseVector count(I.owned, I.relevant, I.comm);
+      PhaseVector              count(I.owned, I.relevant, I.comm);
       std::vector<PhaseVector> sum(n_f, count);
-      for (const auto &cell : kinetic.active_cell_iterators())
-        if (cell->is_locally_owned())
+      I.for_each_cell(space, [&](const auto &, const auto &kinetic_dofs, const auto &field_dofs) {
+        for (unsigned int a = 0; a < per_cell; ++a)
           {
-            const typename dealii::DoFHandler<dim>::active_cell_iterator field_cell(
-              &I.dofs.get_triangulation(), cell->level(), cell->index(), &I.dofs);
-            cell->get_dof_indices(kinetic_dofs);
-            field_cell->get_dof_indices(field_dofs);
-            for (unsigned int a = 0; a < per_cell; ++a)
+            count(field_dofs[a]) += 1;
+            for (unsigned int j = 0; j < n_f; ++j)
               {
-                count(field_dofs[a]) += 1;
-                for (unsigned int j = 0; j < n_f; ++j)
-                  {
-                    double value = 0;
-                    for (unsigned int q = 0; q < kinetic_dofs.size(); ++q)
-                      value += phi(a, q) *
-                               values[std::size_t(space.local_dof(kinetic_dofs[q])) * n_f + j];
-                    sum[j](field_dofs[a]) += value;
-                  }
+                double value = 0;
+                for (unsigned int q = 0; q < kinetic_dofs.size(); ++q)
+                  value += phi(a, q) * values[std::size_t(space.local_dof(kinetic_dofs[q])) * n_f + j];
+                sum[j](field_dofs[a]) += value;
               }
           }
+      });
       count.compress(dealii::VectorOperation::add);
       for (unsigned int j = 0; j < n_f; ++j)
         {

@@ -379,6 +379,19 @@ namespace chemokin
     }
 
     template <int dim>
+    std::vector<std::vector<double>>
+    ReactionDiffusion<dim>::refine_and_coarsen(XMesh<dim> &                           mesh,
+                                               std::vector<typename XMesh<dim>::Lanes> lanes)
+    {
+      const PhaseVector fields = nodal_state();
+      lanes.push_back({&fields, (unsigned int)equations.names.size()});
+      auto values = mesh.refine_and_coarsen(lanes);
+      remesh(mesh.space(), values.back());
+      values.pop_back();
+      return values;
+    }
+
+    template <int dim>
     std::vector<PhaseVector>
     ReactionDiffusion<dim>::indicator_fields() const
     {

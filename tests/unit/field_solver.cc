@@ -29,14 +29,22 @@ unit_box(const unsigned int refinement)
 
 const double D = 0.1;
 
+/** prod_d cos(pi x_d) */
 template <int dim>
 double
-exact(const dealii::Point<dim> &x, const double t)
+cosines(const dealii::Point<dim> &x)
 {
   double c = 1;
   for (unsigned int d = 0; d < dim; ++d)
     c *= std::cos(M_PI * x[d]);
-  return std::exp(-t) * (2 + c);
+  return c;
+}
+
+template <int dim>
+double
+exact(const dealii::Point<dim> &x, const double t)
+{
+  return std::exp(-t) * (2 + cosines(x));
 }
 
 /** rho = d_t S - D Laplace S + 2 S for the exact S */
@@ -44,11 +52,8 @@ template <int dim>
 double
 manufactured_density(const dealii::Point<dim> &x, const double t)
 {
-  double c = 1;
-  for (unsigned int d = 0; d < dim; ++d)
-    c *= std::cos(M_PI * x[d]);
   const double S = exact(x, t);
-  return -S + D * dim * M_PI * M_PI * std::exp(-t) * c + 2 * S;
+  return -S + D * dim * M_PI * M_PI * std::exp(-t) * cosines(x) + 2 * S;
 }
 
 template <int dim>

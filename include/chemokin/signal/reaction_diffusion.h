@@ -3,6 +3,7 @@
 #include <chemokin/base/formula.h>
 #include <chemokin/checkpoint/state.h>
 #include <chemokin/mesh/domain.h>
+#include <chemokin/mesh/x_mesh.h>
 #include <chemokin/signal/field_solver.h>
 #include <chemokin/signal/interface.h>
 
@@ -107,6 +108,14 @@ namespace chemokin
        */
       void
       remesh(const PhaseSpace<dim> &space, const std::vector<double> &values);
+
+      /**
+       * The model adapts its x-mesh: mesh.refine_and_coarsen(@p lanes) with
+       * the fields carried along as nodal_state(), then remesh(). Returns
+       * the transferred @p lanes (the fields' are not among them).
+       */
+      std::vector<std::vector<double>>
+      refine_and_coarsen(XMesh<dim> &mesh, std::vector<typename XMesh<dim>::Lanes> lanes);
 
       /** The fields' values at the nodes, for the refinement indicator of `Adapt x`. */
       std::vector<PhaseVector>
