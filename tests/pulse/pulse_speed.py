@@ -6,7 +6,8 @@ The speed is that of the centre of mass once the pulse has formed,
 c = (x_mean(60) - x_mean(40)) / 20 (statistics.csv).
 
 MODE
-  refinement  the example, and the example with the x-mesh refined once (the
+  refinement  the bacterial mass to round-off and S, G >= 0 in the example;
+              the example, and the example with the x-mesh refined once (the
               time step follows the CFL condition: refined once too): c must
               change by < 0.5 %; the finite-volume oracle ORACLE.py (800
               cells, another method on the same equations) must agree with
@@ -64,7 +65,14 @@ def main(argv):
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     if mode == "refinement":
-        coarse = speed(run(chemokin, example, work, "coarse", ""))
+        coarse_rows = run(chemokin, example, work, "coarse", "")
+        coarse = speed(coarse_rows)
+        masses = [float(r["mass"]) for r in coarse_rows.values()]
+        change = max(abs(m - masses[0]) for m in masses) / masses[0]
+        check("the bacterial mass to round-off", change < 1e-12, "relative change %.1e" % change)
+        lowest = min(min(float(r["S_min"]), float(r["G_min"])) for r in coarse_rows.values())
+        check("S and G stay non-negative (the exact solution does)", lowest >= 0,
+              "smallest nodal value %.3e" % lowest)
         fine = speed(run(chemokin, example, work, "fine",
                          "subsection Discretization\n set Refinement = 9\nend"))
         change = abs(fine - coarse) / coarse
