@@ -6,6 +6,7 @@
 #include <chemokin/checkpoint/cell_data.h>
 #include <chemokin/signal/reaction_diffusion.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstring>
@@ -588,26 +589,8 @@ namespace chemokin
           }
         return 0;
       });
-      // the pulse: the node of the density maximum (the lowest such x on ties)
-      const MPI_Comm comm = space->get_dof_handler().get_communicator();
-      double         high = -std::numeric_limits<double>::max();
-      unsigned int   best = 0;
-      for (unsigned int i = 0; i < space->n_owned_dofs(); ++i)
-        if (current_density.local_element(i) > high)
-          {
-            high = current_density.local_element(i);
-            best = i;
-          }
-      const double global_high = dealii::Utilities::MPI::max(high, comm);
-      const char * axis[3]     = {"pulse_x", "pulse_y", "pulse_z"};
-      for (unsigned int d = 0; d < dim; ++d)
-        {
-          const double mine = (space->n_owned_dofs() > 0 && high == global_high) ?
-                                space->node_position[best][d] :
-                                std::numeric_limits<double>::max();
-          row.emplace_back(axis[d], dealii::Utilities::MPI::min(mine, comm));
-        }
-      row.emplace_back("field_seconds", dealii::Utilities::MPI::max(solver->seconds(), comm));
+      row.emplace_back("field_seconds",
+                       dealii::Utilities::MPI::max(solver->seconds(), space->get_dof_handler().get_communicator()));
     }
 
     template <int dim>
@@ -621,6 +604,7 @@ namespace chemokin
       writer.state.set(name + ".previous_dt", previous_dt);
       writer.state.set(name + ".pending", pending);
       writer.state.set(name + ".field_time", field_time);
+
       if (previous_dt > 0)
         {
           const PhaseSpace<dim> scalar(space->get_dof_handler(), 1);
@@ -645,6 +629,7 @@ namespace chemokin
       previous_dt = reader.state.get(name + ".previous_dt");
       pending     = reader.state.get(name + ".pending");
       field_time  = reader.state.get(name + ".field_time");
+
       if (previous_dt > 0)
         {
           const PhaseSpace<dim> scalar(space->get_dof_handler(), 1);

@@ -136,9 +136,9 @@ namespace chemokin
       node_fields() const;
 
       /**
-       * Statistics: per field `<S>_integral`, `<S>_min`, `<S>_max`; the
-       * pulse position `pulse_x` (`pulse_y`, `pulse_z`), the node of the
-       * density maximum; `field_seconds`, the wall time of the field solves.
+       * Statistics: per field `<S>_integral`, `<S>_min`, `<S>_max`;
+       * `field_seconds`, the wall time of the field solves. (The pulse
+       * position and speed are the statistics postprocessor's.)
        */
       void
       add_statistics(std::vector<std::pair<std::string, double>> &row) const;
