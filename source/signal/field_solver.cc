@@ -33,11 +33,6 @@ namespace chemokin
       /** gamma of the two-stage L-stable SDIRK scheme (Alexander 1977) */
       const double sdirk_gamma = 1 - 1 / std::sqrt(2.0);
 
-      std::vector<std::string>
-      coordinate_list(const int dim)
-      {
-        return dealii::Utilities::split_string_list(coordinate_names(dim));
-      }
     } // namespace
 
     template <int dim>
@@ -656,22 +651,14 @@ namespace chemokin
     }
 
     template <int dim>
-    const std::vector<std::string> &
-    FieldSolver<dim>::names() const
-    {
-      return impl->equations.names;
-    }
-
-    template <int dim>
     void
     FieldSolver<dim>::set_initial_values()
     {
       auto &      I = *impl;
-      const auto &coordinates = coordinate_names(dim);
       for (unsigned int j = 0; j < I.n(); ++j)
         {
           const Formula initial(I.equations.initial_values[j],
-                                dealii::Utilities::split_string_list(coordinates),
+                                coordinate_list(dim),
                                 I.equations.constants,
                                 "Signal/Reaction-diffusion/Initial values (field " +
                                   I.equations.names[j] + ")");
@@ -981,16 +968,6 @@ namespace chemokin
               count.local_element(i) > 0 ? sum[j].local_element(i) / count.local_element(i) : 0;
           I.make_consistent(I.S[j]);
         }
-    }
-
-    template <int dim>
-    std::vector<std::pair<dealii::Point<dim>, double>>
-    FieldSolver<dim>::nodal_values(const unsigned int j) const
-    {
-      std::vector<std::pair<dealii::Point<dim>, double>> result;
-      for (unsigned int i = 0; i < impl->owned.n_elements(); ++i)
-        result.emplace_back(impl->position[i], impl->S[j].local_element(i));
-      return result;
     }
 
     template <int dim>

@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstring>
 #include <set>
 
 namespace chemokin
@@ -153,7 +152,7 @@ namespace chemokin
       count(equations.initial_values, "Initial values", "expression(s)");
 
       // compile every expression now: unknown names are reported here
-      const auto coordinates = dealii::Utilities::split_string_list(coordinate_names(dim));
+      const auto coordinates = coordinate_list(dim);
       std::vector<std::string> reaction_variables = equations.names;
       reaction_variables.push_back("rho");
       reaction_variables.insert(reaction_variables.end(), coordinates.begin(), coordinates.end());
@@ -216,6 +215,17 @@ namespace chemokin
     }
 
     template <int dim>
+    void
+    ReactionDiffusion<dim>::fields_at(const dealii::Point<dim> &            x,
+                                      std::vector<double> &                 S,
+                                      std::vector<dealii::Tensor<1, dim>> &gradients) const
+    {
+      if (!solver->point_values(x, S, gradients))
+        throw std::runtime_error("the reaction-diffusion fields are not available at x = " +
+                                 Parameters::format(x) + " on this MPI rank");
+    }
+
+    template <int dim>
     double
     ReactionDiffusion<dim>::value(const dealii::Point<dim> &x, const double t) const
     {
@@ -226,9 +236,7 @@ namespace chemokin
       if (solver)
         {
           std::vector<dealii::Tensor<1, dim>> gradients;
-          if (!solver->point_values(x, S, gradients))
-            throw std::runtime_error("the reaction-diffusion fields are not available at x = " +
-                                     Parameters::format(x) + " on this MPI rank");
+          fields_at(x, S, gradients);
         }
       else
         {
@@ -253,9 +261,7 @@ namespace chemokin
         {
           std::vector<double>                 S;
           std::vector<dealii::Tensor<1, dim>> gradients;
-          if (!solver->point_values(x, S, gradients))
-            throw std::runtime_error("the reaction-diffusion fields are not available at x = " +
-                                     Parameters::format(x) + " on this MPI rank");
+          fields_at(x, S, gradients);
           for (unsigned int j = 0; j < S.size(); ++j)
             {
               const double dS = 1e-3 * (1 + std::abs(S[j]));
@@ -486,7 +492,7 @@ namespace chemokin
                   frozen.time_derivative[i] += partial[i] * fields.rate[j][i];
               }
           }
-      const auto coordinates = dealii::Utilities::split_string_list(coordinate_names(dim));
+      const auto coordinates = coordinate_list(dim);
       for (unsigned int d = 0; d < dim; ++d)
         if (m_formula->uses(coordinates[d]))
           {
@@ -618,8 +624,8 @@ namespace chemokin
                                  const std::string &       name,
                                  const PhaseSpace<dim> &   x_space)
     {
-      // the model's mesh may have been rebuilt from the checkpoint
-      build_solver(x_space);
+      // (a model that rebuilt its mesh from the checkpoint has called
+      // remesh(): the solver is on the current mesh)
       set_space(x_space);
       const PhaseSpace<dim> field_layout(space->get_dof_handler(), equations.names.size());
       PhaseVector           fields;

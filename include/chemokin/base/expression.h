@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace chemokin
 {
@@ -72,6 +73,17 @@ namespace chemokin
   coordinate_names(const int dim)
   {
     return dim == 1 ? "x" : dim == 2 ? "x,y" : "x,y,z";
+  }
+
+  /** The same as a list: {x}, {x, y}, {x, y, z}. */
+  inline std::vector<std::string>
+  coordinate_list(const int dim)
+  {
+    if (dim == 1)
+      return {"x"};
+    if (dim == 2)
+      return {"x", "y"};
+    return {"x", "y", "z"};
   }
 
   bool

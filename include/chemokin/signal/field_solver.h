@@ -76,9 +76,6 @@ namespace chemokin
       unsigned int
       n_fields() const;
 
-      const std::vector<std::string> &
-      names() const;
-
       /** S_j = the initial values, interpolated at the nodes. */
       void
       set_initial_values();
@@ -163,10 +160,6 @@ namespace chemokin
        */
       void
       from_nodes(const PhaseSpace<dim> &space, const std::vector<double> &values);
-
-      /** S_j at every owned node with its position: for tests. */
-      std::vector<std::pair<dealii::Point<dim>, double>>
-      nodal_values(unsigned int j) const;
 
       /** The L2 error of S_j against @p exact (collective; Gauss rule of order k + 2). */
       double

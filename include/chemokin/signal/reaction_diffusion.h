@@ -147,7 +147,10 @@ namespace chemokin
       void
       save(Checkpoint::Writer &writer, const std::string &name) const;
 
-      /** What save() wrote, on the model's current x-mesh @p space. */
+      /**
+       * What save() wrote, on the model's current x-mesh @p space (a model
+       * that rebuilt its mesh from the checkpoint calls remesh() first).
+       */
       void
       load(const Checkpoint::Reader &reader, const std::string &name, const PhaseSpace<dim> &space);
 
@@ -173,6 +176,12 @@ namespace chemokin
       template <typename F>
       auto
       at_model_time(const F &report) const;
+
+      /** the fields and their gradients at a point off the nodes (else an error) */
+      void
+      fields_at(const dealii::Point<dim> &            x,
+                std::vector<double> &                 S,
+                std::vector<dealii::Tensor<1, dim>> &gradients) const;
 
       /** f(S, x, t) */
       double
