@@ -7,11 +7,10 @@
 #include <chemokin/core/simulator.h>
 #include <chemokin/initial_conditions/interface.h>
 #include <chemokin/mesh/domain.h>
-#include <chemokin/models/both.h>
 #include <chemokin/models/internal_state_interface.h>
 #include <chemokin/models/model_inputs.h>
 #include <chemokin/models/particles.h>
-#include <chemokin/models/run_and_tumble.h>
+#include <chemokin/models/registry.h>
 #include <chemokin/output/atomic_file.h>
 #include <chemokin/signal/interface.h>
 #include <chemokin/study/convergence_study.h>
@@ -39,16 +38,8 @@ namespace chemokin
                       "(x, m) and stops at d = 2).");
     prm.declare_entry("Model",
                       "both",
-                      dealii::Patterns::Selection("run and tumble|internal state|both|particles"),
-                      "`run and tumble`: the kinetic model (1.1)-(1.3) with "
-                      "the gradient-dependent tumbling frequency (1.12). "
-                      "`internal state`: the model (1.4)-(1.5) with the "
-                      "methylation level m (subsection `Internal state`). "
-                      "`both`: the two side by side on the same x-mesh, with "
-                      "the distances of Theorem 2.1 between them. "
-                      "`particles`: the stochastic process of the internal-state "
-                      "model, simulated bacterium by bacterium (subsection "
-                      "`Particles`).");
+                      dealii::Patterns::Selection(Models::Registry<1>::get().pattern()),
+                      Models::Registry<1>::get().documentation("The kinetic model."));
     prm.declare_entry("End time",
                       "20",
                       dealii::Patterns::Double(),
@@ -218,14 +209,7 @@ namespace chemokin
     prm.leave_subsection();
 
     const std::string model_name = prm.get("Model");
-    if (model_name == "internal state")
-      model = Models::create_internal_state<dim>(prm, comm);
-    else if (model_name == "both")
-      model = std::make_unique<Models::Both<dim>>(prm, comm);
-    else if (model_name == "particles")
-      model = std::make_unique<Models::Particles<dim>>(prm, comm);
-    else
-      model = std::make_unique<Models::RunAndTumble<dim>>(prm, comm);
+    model = Models::create<dim>(model_name, prm, comm);
 
     checkpointing = std::make_unique<Checkpoint::Checkpointing>(prm, directory, comm);
     if (checkpointing->resume_directory().empty())

@@ -1,32 +1,18 @@
-#include <chemokin/base/input_error.h>
 #include <chemokin/models/both.h>
+#include <chemokin/models/registry.h>
 
 namespace chemokin
 {
   namespace Models
   {
-    namespace
-    {
-      /** @p prm, once it is known not to ask for x-adaptivity. */
-      dealii::ParameterHandler &
-      without_x_adaptivity(dealii::ParameterHandler &prm)
-      {
-        prm.enter_subsection("Adaptive refinement");
-        const bool adapt_x = prm.get_bool("Adapt x"), adapt_v = prm.get_bool("Adapt v");
-        prm.leave_subsection();
-        if (adapt_x || adapt_v)
-          throw InputError(adapt_x ? "Adaptive refinement/Adapt x" : "Adaptive refinement/Adapt v",
-                           "`Model = both` compares the two models node by node on one "
-                           "x-mesh and velocity set; adapt them in separate runs (`run and tumble`, "
-                           "`internal state` with `Frame = moving`)");
-        return prm;
-      }
-    } // namespace
-
     template <int dim>
     Both<dim>::Both(dealii::ParameterHandler &prm, const MPI_Comm &comm)
-      : internal_state(create_internal_state<dim>(without_x_adaptivity(prm), comm))
-      , limit(prm, comm)
+      : internal_state(create_internal_state<dim>(prm, comm))
+      // the limit on the internal state's mesh and velocities, adapting with
+      // it (the fixed frame refuses adaptivity)
+      , limit(ModelInputs<dim>(prm, comm),
+              comm,
+              dynamic_cast<const XMeshModel<dim> *>(internal_state.get()))
       , comm(comm)
     {
       // the two x-meshes are built from the same parameters: same DoFs
@@ -93,6 +79,7 @@ namespace chemokin
                                   comm,
                                   dealii::ArrayView<double>(sums, 2 + 2 * dim));
       row.emplace_back("E2", sums[0]);
+      row.emplace_back("mass_limit", sums[1]);
       const char *axis[3]   = {"x", "y", "z"};
       const char *suffix[3] = {"", "_y", "_z"};
       for (unsigned int j = 0; j < dim; ++j)
@@ -131,3 +118,8 @@ namespace chemokin
     template class Both<3>;
   } // namespace Models
 } // namespace chemokin
+
+CHEMOKIN_REGISTER_MODEL(chemokin::Models::Both,
+                        "both",
+                        "the internal-state model and its run-and-tumble limit side by side on "
+                        "the same x-mesh, with the distances of Theorem 2.1 between them.")

@@ -43,6 +43,28 @@ namespace chemokin
   }
 
   template <int dim>
+  std::vector<unsigned int>
+  ColumnProjection<dim>::cells_in(const dealii::Point<dim> &lower,
+                                  const dealii::Point<dim> &upper) const
+  {
+    // the index ranges along every axis, then their product
+    std::vector<unsigned int> cells{0};
+    unsigned int              stride = 1;
+    for (unsigned int d = 0; d < dim; ++d)
+      {
+        const int first = std::lround((lower[d] - domain.lower[d]) / width[d]);
+        const int end   = std::lround((upper[d] - domain.lower[d]) / width[d]);
+        std::vector<unsigned int> next;
+        for (const unsigned int c : cells)
+          for (int i = std::max(first, 0); i < std::min<int>(std::max(end, first + 1), cells_per_axis[d]); ++i)
+            next.push_back(c + stride * i);
+        cells.swap(next);
+        stride *= cells_per_axis[d];
+      }
+    return cells;
+  }
+
+  template <int dim>
   unsigned int
   ColumnProjection<dim>::n_cells() const
   {

@@ -9,8 +9,10 @@
 #include <chemokin/base/memory.h>
 #include <chemokin/checkpoint/cell_data.h>
 #include <chemokin/models/internal_state.h>
+#include <chemokin/models/internal_state_parameters.h>
 #include <chemokin/operators/positivity_limiter.h>
 #include <chemokin/output/atomic_file.h>
+#include <chemokin/tumbling/gauss_hermite.h>
 
 #include <deal.II/numerics/data_out.h>
 
@@ -24,27 +26,11 @@ namespace chemokin
 {
   namespace Models
   {
-    namespace
-    {
-
-      double
-      standard_normal(const double y)
-      {
-        return std::exp(-0.5 * y * y) / std::sqrt(2 * M_PI);
-      }
-    } // namespace
-
     template <int dim>
     void
     InternalState<dim>::declare_parameters(dealii::ParameterHandler &prm)
     {
       prm.enter_subsection("Internal state");
-      prm.declare_entry("Epsilon",
-                        "0.1",
-                        dealii::Patterns::Double(),
-                        "Adaptation time eps > 0 (relative to the observation "
-                        "time): m relaxes to M on the time scale eps and its "
-                        "spread around N(t,x,v) is eps.");
       prm.declare_entry("Methylation interval",
                         "auto",
                         dealii::Patterns::Anything(),
@@ -82,15 +68,6 @@ namespace chemokin
                         "Largest refinement level of (x, m)-cells (the coarse "
                         "mesh has the x-resolution of `Discretization/"
                         "Refinement`).");
-      prm.declare_entry("IMEX order",
-                        "3",
-                        dealii::Patterns::Integer(2, 5),
-                        "Order of the additive (IMEX) Runge-Kutta method: "
-                        "explicit transport and tumbling, implicit "
-                        "Fokker-Planck (fixed frame: ARKode's pairs, 2 to 5) "
-                        "or Ornstein-Uhlenbeck operator (moving frame: the "
-                        "globally stiffly accurate ARS(2,2,2) and ARS(4,4,3), "
-                        "2 or 3).");
       prm.leave_subsection();
     }
 
@@ -112,20 +89,21 @@ namespace chemokin
         "the fixed frame (`Internal state/Frame = fixed`): its concentration centre N is the "
         "formula (3.3) along the characteristics, which needs M as a formula; use `Frame = moving`, "
         "which solves the lag L = D_tN on the x-mesh");
-      const Domain<dim> &domain = inputs.domain;
+      const Domain<dim> &           domain = inputs.domain;
+      const InternalStateParameters parameters(prm);
+      epsilon              = parameters.epsilon;
+      methylation_profile  = parameters.methylation_profile;
+      const unsigned order = parameters.imex_order;
       prm.enter_subsection("Internal state");
-      epsilon = Parameters::get_positive_double(prm, "Internal state", "Epsilon");
       cells_per_epsilon =
         Parameters::get_positive_double(prm, "Internal state", "Cells per epsilon");
       band_width = Parameters::get_positive_double(prm, "Internal state", "Band width");
       refinement_interval  = prm.get_integer("Refinement interval");
       uniform_mesh         = prm.get("Mesh") == "uniform";
       max_level            = prm.get_integer("Maximum refinement level");
-      const unsigned order = prm.get_integer("IMEX order");
       const std::string interval = dealii::Utilities::trim(prm.get("Methylation interval"));
       prm.leave_subsection();
       prm.enter_subsection("Initial condition");
-      methylation_profile = dealii::Utilities::trim(prm.get("Methylation profile"));
       if (inputs.adaptation_level)
         throw InputError("Initial condition/Adaptation level",
                          "is read by `Internal state/Frame = moving` and the particles only; "
@@ -268,20 +246,6 @@ namespace chemokin
 
     template <int dim>
     void
-    InternalState<dim>::make_coarse_mesh()
-    {
-      auto mesh = make_box_mesh<dim + 1>(
-        comm, coarse_lower, coarse_upper, coarse_periodic, coarse_repetitions, 0);
-      auto *distributed =
-        dynamic_cast<dealii::parallel::distributed::Triangulation<dim + 1> *>(mesh.get());
-      AssertThrow(distributed != nullptr, dealii::ExcInternalError());
-      dof_handler.reinit(*distributed);
-      triangulation_owner = std::move(mesh);
-      triangulation       = distributed;
-    }
-
-    template <int dim>
-    void
     InternalState<dim>::save(Checkpoint::Writer &writer) const
     {
       triangulation->save(writer.directory + "/xm_mesh");
@@ -311,129 +275,6 @@ namespace chemokin
       statistics.e1.load(state, "model.internal_state.e1");
       phase_series.load(state, "model.internal_state.phase_series");
       volume_series.load(state, "model.internal_state.volume_series");
-    }
-
-    template <int dim>
-    bool
-    InternalState<dim>::meets_band(const double                  t,
-                                   const dealii::Point<dim + 1> &low,
-                                   const dealii::Point<dim + 1> &high) const
-    {
-      if (uniform_mesh)
-        return true; // every cell is refined as if it were in the band
-      // N over the cell's x-extent (3 samples per axis), all velocities
-      double             n_low = std::numeric_limits<double>::max(), n_high = -n_low;
-      const unsigned int n_samples = std::pow(3, dim);
-      for (unsigned int s = 0; s < n_samples; ++s)
-        {
-          dealii::Point<dim> x;
-          unsigned int       rest = s;
-          for (unsigned int d = 0; d < dim; ++d, rest /= 3)
-            x[d] = low[d] + 0.5 * (rest % 3) * (high[d] - low[d]);
-          for (const double n : centre->values(t, x, inputs.velocities))
-            {
-              n_low  = std::min(n_low, n);
-              n_high = std::max(n_high, n);
-            }
-        }
-      return high[dim] >= n_low - band_width * epsilon &&
-             low[dim] <= n_high + band_width * epsilon;
-    }
-
-    template <int dim>
-    double
-    InternalState<dim>::max_band_cell_m() const
-    {
-      double h = 0;
-      for (const auto &cell : triangulation->active_cell_iterators())
-        if (cell->is_locally_owned())
-          {
-            dealii::Point<dim + 1> low = cell->vertex(0), high = cell->vertex(0);
-            for (const unsigned int v : cell->vertex_indices())
-              for (unsigned int d = 0; d <= dim; ++d)
-                {
-                  low[d]  = std::min(low[d], cell->vertex(v)[d]);
-                  high[d] = std::max(high[d], cell->vertex(v)[d]);
-                }
-            if (meets_band(time_now, low, high))
-              h = std::max(h, high[dim] - low[dim]);
-          }
-      return dealii::Utilities::MPI::max(h, comm);
-    }
-
-    template <int dim>
-    bool
-    InternalState<dim>::mark_cells(const double t)
-    {
-      const double target     = epsilon / cells_per_epsilon;
-      bool         refine_any = false;
-      for (const auto &cell : triangulation->active_cell_iterators())
-        {
-          if (!cell->is_locally_owned())
-            continue;
-          dealii::Point<dim + 1> low = cell->vertex(0), high = cell->vertex(0);
-          for (const unsigned int v : cell->vertex_indices())
-            for (unsigned int d = 0; d <= dim; ++d)
-              {
-                low[d]  = std::min(low[d], cell->vertex(v)[d]);
-                high[d] = std::max(high[d], cell->vertex(v)[d]);
-              }
-          const bool in_band = meets_band(t, low, high);
-          const double h_m = high[dim] - low[dim];
-          if (in_band && h_m > target * (1 + 1e-10) &&
-              static_cast<unsigned int>(cell->level()) < max_level)
-            {
-              cell->set_refine_flag();
-              refine_any = true;
-            }
-          else if (!in_band && cell->level() > 0)
-            cell->set_coarsen_flag();
-        }
-      triangulation->prepare_coarsening_and_refinement();
-      bool changed = false;
-      for (const auto &cell : triangulation->active_cell_iterators())
-        if (cell->is_locally_owned() && (cell->refine_flag_set() || cell->coarsen_flag_set()))
-          changed = true;
-      return dealii::Utilities::MPI::logical_or(refine_any || changed, comm);
-    }
-
-    template <int dim>
-    void
-    InternalState<dim>::setup_dofs()
-    {
-      dof_handler.distribute_dofs(fe);
-      const auto &velocities = inputs.velocities;
-      phase_space = std::make_unique<PhaseSpace<dim + 1>>(dof_handler, velocities.size());
-      transport   = std::make_unique<Transport<dim, dim + 1>>(*phase_space,
-                                                             velocities,
-                                                             inputs.domain.boundary);
-      // lambda(z), z = (m - M(t, x))/eps: the same for every velocity
-      const unsigned int n_v = velocities.size();
-      auto rate_function = [this, n_v](const double t, std::vector<double> &rate) {
-        for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
-          {
-            const auto & p = phase_space->node_position[i];
-            const double z = (p[dim] - inputs.signal->value(x_part<dim>(p), t)) / epsilon;
-            const double r = inputs.tumbling_rate->rate(z);
-            if (!std::isfinite(r) || r < 0)
-              throw InputError("Tumbling/Rate",
-                               "lambda(" + Parameters::format(z) + ") = " +
-                                 Parameters::format(r) +
-                                 ": must be finite and non-negative");
-            std::fill(rate.begin() + std::size_t(i) * n_v,
-                      rate.begin() + std::size_t(i + 1) * n_v,
-                      r);
-          }
-      };
-      tumbling = std::make_unique<Tumbling<dim + 1>>(*phase_space,
-                                                     velocities.weights,
-                                                     inputs.kernel->matrix(velocities),
-                                                     inputs.kernel->is_uniform(),
-                                                     rate_function,
-                                                     !inputs.signal->is_static());
-      fokker_planck =
-        std::make_unique<FokkerPlanck<dim>>(*phase_space, *inputs.signal, epsilon);
-      integrator->restart();
     }
 
     template <int dim>
@@ -484,45 +325,6 @@ namespace chemokin
     }
 
     template <int dim>
-    bool
-    InternalState<dim>::adapt_mesh()
-    {
-      if (!mark_cells(time_now))
-        return false;
-      const unsigned int       n_v = inputs.velocities.size();
-      std::vector<PhaseVector> old_fields(n_v), new_fields(n_v);
-      std::vector<const PhaseVector *> in;
-      std::vector<PhaseVector *>       out;
-      for (unsigned int k = 0; k < n_v; ++k)
-        {
-          phase_space->reinit_scalar(old_fields[k], true);
-          for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
-            old_fields[k].local_element(i) =
-              phase_solution.local_element(std::size_t(i) * n_v + k);
-          old_fields[k].update_ghost_values();
-          in.push_back(&old_fields[k]);
-        }
-      dealii::parallel::distributed::SolutionTransfer<dim + 1, PhaseVector> transfer(
-        dof_handler);
-      transfer.prepare_for_coarsening_and_refinement(in);
-      triangulation->execute_coarsening_and_refinement();
-      setup_dofs();
-      for (unsigned int k = 0; k < n_v; ++k)
-        {
-          phase_space->reinit_scalar(new_fields[k], false);
-          out.push_back(&new_fields[k]);
-        }
-      transfer.interpolate(out);
-      phase_space->reinit(phase_solution);
-      for (unsigned int k = 0; k < n_v; ++k)
-        for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
-          phase_solution.local_element(std::size_t(i) * n_v + k) =
-            new_fields[k].local_element(i);
-      integrator->restart();
-      return true;
-    }
-
-    template <int dim>
     double
     InternalState<dim>::time_step() const
     {
@@ -546,282 +348,11 @@ namespace chemokin
     }
 
     template <int dim>
-    double
-    InternalState<dim>::mass() const
-    {
-      const unsigned int n_v = inputs.velocities.size();
-      double             sum = 0;
-      for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
-        for (unsigned int k = 0; k < n_v; ++k)
-          sum += phase_space->node_weight[i] * inputs.velocities.weights[k] *
-                 phase_solution.local_element(std::size_t(i) * n_v + k);
-      return dealii::Utilities::MPI::sum(sum, comm);
-    }
-
-    template <int dim>
-    double
-    InternalState<dim>::min_cell_m() const
-    {
-      double h = std::numeric_limits<double>::max();
-      for (const auto &cell : triangulation->active_cell_iterators())
-        if (cell->is_locally_owned())
-          h = std::min(h, cell->extent_in_direction(dim));
-      return dealii::Utilities::MPI::min(h, comm);
-    }
-
-    template <int dim>
-    void
-    InternalState<dim>::compute_moments(Moments<dim> &moments) const
-    {
-      const auto &       velocities = inputs.velocities;
-      const unsigned int n_v        = velocities.size();
-      const double       t          = time_now;
-      const unsigned int n_x_nodes  = std::pow(inputs.degree + 1, dim);
-
-      // pass 1: marginals per velocity (projected on the x-mesh) and the
-      // m-moments: sums of p, m p, y p, y^2 p with y = (m - N(t,x,v))/eps
-      projection.clear(n_v + 3);
-      std::vector<double> values(n_v + 3), centre_values(n_x_nodes * n_v);
-      double              sums[4] = {0, 0, 0, 0};
-      for (const auto &dofs : phase_space->cell_dofs)
-        {
-          for (unsigned int q = 0; q < n_x_nodes; ++q)
-            {
-              const auto &n = centre->values(
-                t, x_part<dim>(phase_space->node_position[dofs[q]]), velocities);
-              std::copy(n.begin(), n.end(), centre_values.begin() + q * n_v);
-            }
-          for (unsigned int q = 0; q < dofs.size(); ++q)
-            {
-              const unsigned int i = dofs[q];
-              const auto &       p = phase_space->node_position[i];
-              const double       w = phase_space->node_weight[i];
-              values[n_v] = values[n_v + 1] = values[n_v + 2] = 0;
-              for (unsigned int k = 0; k < n_v; ++k)
-                {
-                  values[k] = phase_solution.local_element(std::size_t(i) * n_v + k);
-                  const double vp = velocities.weights[k] * values[k];
-                  const double y =
-                    (p[dim] - centre_values[(q % n_x_nodes) * n_v + k]) / epsilon;
-                  values[n_v] += vp * p[dim];
-                  values[n_v + 1] += vp * y;
-                  values[n_v + 2] += vp * y * y;
-                  sums[0] += w * vp;
-                }
-              sums[1] += w * values[n_v];
-              sums[2] += w * values[n_v + 1];
-              sums[3] += w * values[n_v + 2];
-              projection.add(x_part<dim>(p), w, values.data());
-            }
-        }
-      projection.finish(comm);
-      dealii::Utilities::MPI::sum(dealii::ArrayView<const double>(sums, 4),
-                                  comm,
-                                  dealii::ArrayView<double>(sums, 4));
-      stat_mass       = sums[0];
-      statistics.m_mean     = sums[1] / sums[0];
-      statistics.y_mean     = sums[2] / sums[0];
-      statistics.y_variance = sums[3] / sums[0] - statistics.y_mean * statistics.y_mean;
-
-      x_mesh.space().reinit(marginal_vector);
-      projection.copy_to(x_mesh.space(), 0, n_v, marginal_vector);
-      for (auto *field : {&m_mean_field, &y_mean_field, &y_variance_field})
-        x_mesh.space().reinit_scalar(*field, false);
-      projection.copy_to(x_mesh.space(), n_v, 1, m_mean_field);
-      projection.copy_to(x_mesh.space(), n_v + 1, 1, y_mean_field);
-      projection.copy_to(x_mesh.space(), n_v + 2, 1, y_variance_field);
-      x_mesh.space().reinit_scalar(moments.density, false);
-      for (auto &f : moments.flux)
-        x_mesh.space().reinit_scalar(f, false);
-      for (unsigned int i = 0; i < x_mesh.space().n_owned_dofs(); ++i)
-        {
-          double                 rho = 0;
-          dealii::Tensor<1, dim> flux;
-          for (unsigned int k = 0; k < n_v; ++k)
-            {
-              const double wp = velocities.weights[k] *
-                                marginal_vector.local_element(std::size_t(i) * n_v + k);
-              rho += wp;
-              flux += wp * velocities.nodes[k];
-            }
-          moments.density.local_element(i) = rho;
-          for (unsigned int j = 0; j < dim; ++j)
-            moments.flux[j].local_element(i) = flux[j];
-          // the m-moments per unit density (none where there are no bacteria)
-          const double scale = rho > 1e-300 ? 1.0 / rho : 0.0;
-          m_mean_field.local_element(i) *= scale;
-          y_mean_field.local_element(i) *= scale;
-          y_variance_field.local_element(i) =
-            y_variance_field.local_element(i) * scale -
-            std::pow(y_mean_field.local_element(i), 2);
-        }
-
-      // pass 2: the distance to the local equilibrium pbar^eps M_{eps,N}
-      // (the integrand of E1, Theorem 2.1) and the relative entropy of
-      // Proposition 4.1
-      double distance = 0, entropy = 0;
-      std::vector<double> marginal_values(n_x_nodes * n_v);
-      for (const auto &dofs : phase_space->cell_dofs)
-        {
-          for (unsigned int q = 0; q < n_x_nodes; ++q)
-            {
-              const auto  x = x_part<dim>(phase_space->node_position[dofs[q]]);
-              const auto &n = centre->values(t, x, velocities);
-              for (unsigned int k = 0; k < n_v; ++k)
-                {
-                  centre_values[q * n_v + k]   = n[k];
-                  marginal_values[q * n_v + k] = projection.value(k, x);
-                }
-            }
-          for (unsigned int q = 0; q < dofs.size(); ++q)
-            {
-              const unsigned int i = dofs[q];
-              const double       m = phase_space->node_position[i][dim];
-              const double       w = phase_space->node_weight[i];
-              for (unsigned int k = 0; k < n_v; ++k)
-                {
-                  const unsigned int c = (q % n_x_nodes) * n_v + k;
-                  const double       p = phase_solution.local_element(std::size_t(i) * n_v + k);
-                  const double       equilibrium =
-                    marginal_values[c] *
-                    standard_normal((m - centre_values[c]) / epsilon) / epsilon;
-                  distance += w * velocities.weights[k] * std::abs(p - equilibrium);
-                  if (p > 0 && equilibrium > 0)
-                    entropy += w * velocities.weights[k] * p * std::log(p / equilibrium);
-                }
-            }
-        }
-      statistics.e1_integrand     = dealii::Utilities::MPI::sum(distance, comm);
-      statistics.relative_entropy = dealii::Utilities::MPI::sum(entropy, comm);
-
-      // E3 = sup |D_tM - D_tN| / (1 + |v|^2) over the x-nodes
-      double e3 = 0;
-      for (unsigned int i = 0; i < x_mesh.space().n_owned_dofs(); ++i)
-        for (unsigned int k = 0; k < n_v; ++k)
-          {
-            const auto &x = x_mesh.space().node_position[i];
-            const auto &v = velocities.nodes[k];
-            e3 = std::max(e3,
-                          std::abs(inputs.signal->path_derivative(x, v, t) -
-                                   centre->path_derivative(t, x, v)) /
-                            (1 + v.norm_square()));
-          }
-      statistics.e3 = dealii::Utilities::MPI::max(e3, comm);
-
-      statistics.e1.add(t, statistics.e1_integrand);
-    }
-
-    template <int dim>
-    void
-    InternalState<dim>::add_statistics(StatisticsRow &row) const
-    {
-      statistics.add_to(row);
-      row.emplace_back("min_value", global_min(phase_solution));
-      row.emplace_back("dofs", double(dof_handler.n_dofs()) * inputs.velocities.size());
-      row.emplace_back("cells", double(triangulation->n_global_active_cells()));
-      row.emplace_back("min_cell_m", min_cell_m());
-    }
-
-    template <int dim>
     void
     InternalState<dim>::add_output_fields(dealii::DataOut<dim> &   data_out,
                                           std::deque<PhaseVector> &storage) const
     {
       this->add_marginal_fields(data_out, storage, m_mean_field, y_mean_field, y_variance_field);
-    }
-
-    template <int dim>
-    void
-    InternalState<dim>::write_phase_space(const std::string &directory,
-                                          const unsigned int index,
-                                          const double       time) const
-    {
-      const unsigned int       n_v = inputs.velocities.size();
-      std::vector<PhaseVector> fields(n_v);
-      dealii::DataOut<dim + 1> data_out;
-      data_out.attach_dof_handler(dof_handler);
-      for (unsigned int k = 0; k < n_v; ++k)
-        {
-          phase_space->reinit_scalar(fields[k], false);
-          for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
-            fields[k].local_element(i) =
-              phase_solution.local_element(std::size_t(i) * n_v + k);
-          data_out.add_data_vector(fields[k], velocity_field_name(k, n_v));
-        }
-      data_out.build_patches(std::max(1u, inputs.degree));
-      dealii::DataOutBase::VtkFlags flags;
-      flags.time = time;
-      // the fastest zlib level: output costs as much as stepping with the best one
-      flags.compression_level = dealii::DataOutBase::VtkFlags::best_speed;
-      data_out.set_flags(flags);
-      phase_series.write(directory, index, time, comm, data_out);
-      if constexpr (dim == 1)
-        write_phase_volume(directory, index, time);
-    }
-
-    template <int dim>
-    void
-    InternalState<dim>::write_phase_volume(const std::string &directory,
-                                           const unsigned int index,
-                                           const double       time) const
-    {
-      // d = 1: the whole phase space (x, v, m) as a 3-D volume, one
-      // hexahedron per (x, m)-cell and velocity slab (between the midpoints of
-      // neighbouring velocity nodes), with p at the cell's corners
-      const auto &       velocities = inputs.velocities;
-      const unsigned int n_v        = velocities.size();
-      std::vector<double> slab(n_v + 1);
-      for (unsigned int k = 0; k <= n_v; ++k)
-        {
-          const double left  = velocities.nodes[k == 0 ? 0 : k - 1][0];
-          const double right = velocities.nodes[k == n_v ? n_v - 1 : k][0];
-          slab[k] = (k == 0)   ? left - 0.5 * (velocities.nodes[std::min(1u, n_v - 1)][0] - left) :
-                    (k == n_v) ? right + 0.5 * (right - velocities.nodes[n_v >= 2 ? n_v - 2 : 0][0]) :
-                                 0.5 * (left + right);
-        }
-      std::vector<dealii::DataOutBase::Patch<3, 3>> patches;
-      unsigned int                                  c = 0;
-      for (const auto &cell : dof_handler.active_cell_iterators())
-        {
-          if (!cell->is_locally_owned())
-            continue;
-          const auto &dofs = phase_space->cell_dofs[c++];
-          // p at the four corners of the (x, m)-cell, for every velocity
-          std::vector<double> corner(4 * n_v, 0.0);
-          for (unsigned int v = 0; v < 4; ++v)
-            {
-              const auto unit = dealii::GeometryInfo<2>::unit_cell_vertex(v);
-              for (unsigned int i = 0; i < dofs.size(); ++i)
-                {
-                  const double phi = fe.shape_value(i, dealii::Point<dim + 1>(unit[0], unit[1]));
-                  for (unsigned int k = 0; k < n_v; ++k)
-                    corner[v * n_v + k] +=
-                      phi * phase_solution.local_element(std::size_t(dofs[i]) * n_v + k);
-                }
-            }
-          for (unsigned int k = 0; k < n_v; ++k)
-            {
-              dealii::DataOutBase::Patch<3, 3> patch;
-              patch.n_subdivisions = 1;
-              patch.reference_cell = dealii::ReferenceCells::Hexahedron;
-              patch.patch_index    = patches.size();
-              patch.data.reinit(1, 8);
-              // vertices lexicographic in (x, v, m); the (x, m) corner index
-              // of deal.II's square is x + 2 m
-              for (unsigned int vm = 0; vm < 2; ++vm)
-                for (unsigned int vv = 0; vv < 2; ++vv)
-                  for (unsigned int vx = 0; vx < 2; ++vx)
-                    {
-                      const unsigned int vertex = vx + 2 * vv + 4 * vm;
-                      const auto         corner_point = cell->vertex(vx + 2 * vm);
-                      patch.vertices[vertex] =
-                        dealii::Point<3>(corner_point[0], slab[k + vv], corner_point[1]);
-                      patch.data(0, vertex) = corner[(vx + 2 * vm) * n_v + k];
-                    }
-              patches.push_back(patch);
-            }
-        }
-      volume_series.write_patches(directory, index, time, comm, patches, {"p"});
     }
 
     template class InternalState<1>;

@@ -1,8 +1,10 @@
 #include <chemokin/base/input_error.h>
 #include <chemokin/models/internal_state.h>
 #include <chemokin/models/internal_state_interface.h>
+#include <chemokin/models/internal_state_parameters.h>
 #include <chemokin/output/vtu_series.h>
 #include <chemokin/models/moving_frame.h>
+#include <chemokin/models/registry.h>
 
 namespace chemokin
 {
@@ -11,23 +13,7 @@ namespace chemokin
     void
     declare_internal_state_parameters(dealii::ParameterHandler &prm)
     {
-      prm.enter_subsection("Internal state");
-      prm.declare_entry(
-        "Frame",
-        "moving",
-        dealii::Patterns::Selection("moving|fixed"),
-        "How the internal-state model is solved. `moving`: in the paper's "
-        "coordinates y = (m - N(t,x,v))/eps (1.9), on the x-mesh times "
-        "(velocity, y) lanes; the cost and the time step do not depend on "
-        "eps (entries `Y range`, `Y cell size`); it sees M only through "
-        "D_tM = d_tM + v.grad M (the lag L = D_tN is a field, (1.8)), so on a "
-        "periodic box a signal such as M = g.x is the unbounded gradient, "
-        "without the jump of M at the wall that `fixed` and the particles "
-        "see. `fixed`: on an adaptive "
-        "(x, m)-mesh refined to the band of width eps around N (entries "
-        "`Cells per epsilon`, `Band width`, `Mesh`, ...); its cost grows like "
-        "eps^-2, it is kept as the independent reference.");
-      prm.leave_subsection();
+      InternalStateParameters::declare_parameters(prm);
       InternalState<1>::declare_parameters(prm);
       MovingFrame<1>::declare_parameters(prm);
     }
@@ -36,10 +22,7 @@ namespace chemokin
     std::unique_ptr<InternalStateInterface<dim>>
     create_internal_state(dealii::ParameterHandler &prm, const MPI_Comm &comm)
     {
-      prm.enter_subsection("Internal state");
-      const std::string frame = prm.get("Frame");
-      prm.leave_subsection();
-      if (frame == "fixed")
+      if (InternalStateParameters(prm).frame == "fixed")
         {
           // the fixed frame meshes (x, m): a (d+1)-dimensional p4est mesh
           if constexpr (dim <= 2)
@@ -51,6 +34,22 @@ namespace chemokin
         }
       return std::make_unique<MovingFrame<dim>>(prm, comm);
     }
+
+    namespace
+    {
+      const std::string description =
+        "the model (1.4)-(1.5) with the methylation level m (subsection `Internal state`).";
+      template <int dim>
+      std::unique_ptr<Interface<dim>>
+      make_internal_state(dealii::ParameterHandler &prm, const MPI_Comm &comm)
+      {
+        return create_internal_state<dim>(prm, comm);
+      }
+      const bool registered[3] = {
+        Registry<1>::get().add("internal state", description, nullptr, &make_internal_state<1>),
+        Registry<2>::get().add("internal state", description, nullptr, &make_internal_state<2>),
+        Registry<3>::get().add("internal state", description, nullptr, &make_internal_state<3>)};
+    } // namespace
 
     template <int dim>
     void

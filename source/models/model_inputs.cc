@@ -113,7 +113,7 @@ namespace chemokin
     void
     ModelInputs<dim>::refuse_coupled_signal(const std::string &model) const
     {
-      if (coupled_signal())
+      if (signal->coupling())
         throw InputError("Signal/Type",
                          "`reaction-diffusion` is not available for " + model);
     }

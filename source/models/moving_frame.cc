@@ -6,6 +6,7 @@
 #include <chemokin/base/memory.h>
 #include <chemokin/base/parameters.h>
 #include <chemokin/checkpoint/cell_data.h>
+#include <chemokin/models/internal_state_parameters.h>
 #include <chemokin/models/moving_frame.h>
 #include <chemokin/operators/positivity_limiter.h>
 
@@ -19,15 +20,6 @@ namespace chemokin
   {
     namespace
     {
-      double
-      read_epsilon(dealii::ParameterHandler &prm)
-      {
-        prm.enter_subsection("Internal state");
-        const double eps = Parameters::get_positive_double(prm, "Internal state", "Epsilon");
-        prm.leave_subsection();
-        return eps;
-      }
-
       /**
        * `Y range = auto`: 8 (the normal density is 1e-15 of its peak there)
        * plus the largest shift |s(v, v')| = |L(v') - L(v)| <= max |(v' - v).grad M|
@@ -119,24 +111,27 @@ namespace chemokin
 
     template <int dim>
     MovingFrame<dim>::MovingFrame(dealii::ParameterHandler &prm, const MPI_Comm &comm)
-      : inputs(prm, comm)
-      , comm(comm)
-      , epsilon(read_epsilon(prm))
+      : MovingFrame(prm, comm, InternalStateParameters(prm))
+    {}
+
+    template <int dim>
+    MovingFrame<dim>::MovingFrame(dealii::ParameterHandler &      prm,
+                                  const MPI_Comm &                comm,
+                                  const InternalStateParameters &parameters)
+      : XMeshModel<dim>(ModelInputs<dim>(prm, comm), comm, "moving_frame", "moving_frame_solution")
+      , q(this->solution_vector)
+      , epsilon(parameters.epsilon)
+      , methylation_profile(parameters.methylation_profile)
       , grid(read_y_grid(prm, inputs))
-      , mesh(comm, inputs.domain, inputs.refinement, inputs.degree, inputs.velocities.size())
       , block(grid.size() + 1)
     {
-      prm.enter_subsection("Initial condition");
-      const std::string methylation_profile =
-        dealii::Utilities::trim(prm.get("Methylation profile"));
-      prm.leave_subsection();
+      this->lanes_per_velocity = block;
+      // the lags are no densities: the positivity limiter leaves them alone
+      this->positivity_skip = block;
 
       ornstein_uhlenbeck = std::make_unique<OrnsteinUhlenbeck>(grid, epsilon, block);
-      setup_operators();
 
-      prm.enter_subsection("Internal state");
-      const unsigned int order = prm.get_integer("IMEX order");
-      prm.leave_subsection();
+      const unsigned int order = parameters.imex_order;
       if (order > 3)
         throw InputError("Internal state/IMEX order",
                          "the moving frame steps with the globally stiffly accurate pairs "
@@ -162,30 +157,7 @@ namespace chemokin
       integrator = std::make_unique<ImexIntegrator>(
         parts, comm, order, true, ImexIntegrator::Tables::globally_stiffly_accurate);
 
-      set_initial_condition(methylation_profile);
-      // resolve the initial law in v, then the initial density in x:
-      // refine where they vary, then set them anew
-      VelocityMesh::Transfer transfer;
-      for (unsigned int cycle = 0; cycle < inputs.v_adaptivity.initial_cycles(); ++cycle)
-        {
-          if (!inputs.v_adaptivity.adapt(inputs.velocities, velocity_profiles(), comm, transfer))
-            break;
-          mesh.set_velocities(inputs.velocities.size());
-          setup_operators();
-          set_initial_condition(methylation_profile);
-        }
-      for (unsigned int cycle = 0; cycle < inputs.x_adaptivity.initial_cycles(); ++cycle)
-        {
-          if (!mark_cells())
-            break;
-          mesh.refine_and_coarsen({});
-          setup_operators();
-          set_initial_condition(methylation_profile);
-        }
-      if (inputs.positivity_limiter)
-        limit_positivity(*lanes, q, block);
-      if (auto *coupled = inputs.coupled_signal())
-        coupled->attach(mesh.space(), inputs.domain, [this](PhaseVector &rho) { density(rho); });
+      this->initialize();
     }
 
     template <int dim>
@@ -217,22 +189,6 @@ namespace chemokin
         mesh.space(), velocities, inputs.kernel->matrix(velocities), grid, *inputs.tumbling_rate);
       lag_relaxation =
         std::make_unique<LagRelaxation<dim>>(mesh.space(), velocities, *inputs.signal, epsilon, block);
-      if (auto *coupled = inputs.coupled_signal(); coupled && coupled->attached())
-        coupled->set_space(mesh.space());
-    }
-
-    template <int dim>
-    bool
-    MovingFrame<dim>::mark_cells()
-    {
-      PhaseVector density;
-      this->density(density);
-      // refine where the density or a field varies
-      std::vector<PhaseVector> indicators{density};
-      if (const auto *coupled = inputs.coupled_signal())
-        for (auto &field : coupled->indicator_fields())
-          indicators.push_back(std::move(field));
-      return inputs.x_adaptivity.mark(mesh, indicators);
     }
 
     template <int dim>
@@ -240,62 +196,23 @@ namespace chemokin
     MovingFrame<dim>::velocity_profiles() const
     {
       // the density in (x, v): q integrated over y
-      const unsigned int  n_v = inputs.velocities.size(), n_y = grid.size();
-      const unsigned int  n_x = mesh.space().n_owned_dofs();
+      const LaneLayout    at  = lane_layout();
+      const unsigned int  n_v = at.n_velocities, n_x = mesh.space().n_owned_dofs();
       std::vector<double> f(std::size_t(n_x) * n_v);
-      for (std::size_t r = 0; r < f.size(); ++r)
-        {
-          double sum = 0;
-          for (unsigned int j = 0; j < n_y; ++j)
-            sum += q.local_element(r * block + j);
-          f[r] = grid.cell_size() * sum;
-        }
+      for (unsigned int i = 0; i < n_x; ++i)
+        for (unsigned int k = 0; k < n_v; ++k)
+          {
+            double sum = 0;
+            for (unsigned int j = 0; j < at.n_y; ++j)
+              sum += q.local_element(at.cell(i, k, j));
+            f[std::size_t(i) * n_v + k] = grid.cell_size() * sum;
+          }
       return f;
     }
 
     template <int dim>
     void
-    MovingFrame<dim>::adapt_velocities()
-    {
-      VelocityMesh::Transfer transfer;
-      const unsigned int     n_old = inputs.velocities.size();
-      if (!inputs.v_adaptivity.adapt(inputs.velocities, velocity_profiles(), comm, transfer))
-        return;
-      // every lane of a velocity moves with it: the y-cells at fixed y and
-      // the lag (a smooth function of v, linear for a static gradient)
-      const unsigned int n_new = inputs.velocities.size();
-      const PhaseVector  old   = q;
-      mesh.set_velocities(n_new);
-      setup_operators();
-      lanes->reinit(q);
-      for (unsigned int i = 0; i < mesh.space().n_owned_dofs(); ++i)
-        transfer.apply(old.begin() + std::size_t(i) * n_old * block,
-                       q.begin() + std::size_t(i) * n_new * block,
-                       block);
-      integrator->restart();
-    }
-
-    template <int dim>
-    void
-    MovingFrame<dim>::adapt_mesh()
-    {
-      if (!mark_cells())
-        return;
-      // every lane moves: the y-cells and the lag L, a field on x; and the
-      // fields of a reaction-diffusion signal (as values at the nodes)
-      auto *const                                   coupled = inputs.coupled_signal();
-      const std::vector<typename XMesh<dim>::Lanes> moving{{&q, lanes->n_velocities()}};
-      auto values = coupled ? coupled->refine_and_coarsen(mesh, moving) : mesh.refine_and_coarsen(moving);
-      setup_operators();
-      lanes->reinit(q);
-      for (std::size_t i = 0; i < values[0].size(); ++i)
-        q.local_element(i) = values[0][i];
-      integrator->restart();
-    }
-
-    template <int dim>
-    void
-    MovingFrame<dim>::set_initial_condition(const std::string &methylation_profile)
+    MovingFrame<dim>::set_initial_condition()
     {
       // N(0) = N0 (default M(0)), L(0) = (M(0) - N0)/eps, y = (m - N0(x))/eps
       const auto &level = inputs.adaptation_level;
@@ -336,6 +253,7 @@ namespace chemokin
       const unsigned int n_v = inputs.velocities.size(), n_y = grid.size();
       const auto &       space = mesh.space();
       lanes->reinit(q);
+      const LaneLayout    at = lane_layout();
       std::vector<double> f(n_y);
       for (unsigned int i = 0; i < space.n_owned_dofs(); ++i)
         {
@@ -380,9 +298,8 @@ namespace chemokin
           for (unsigned int k = 0; k < n_v; ++k)
             {
               for (unsigned int j = 0; j < n_y; ++j)
-                q.local_element((std::size_t(i) * n_v + k) * block + j) =
-                  rho * law[k] * f[j];
-              q.local_element((std::size_t(i) * n_v + k) * block + n_y) = (M0 - m0) / epsilon;
+                q.local_element(at.cell(i, k, j)) = rho * law[k] * f[j];
+              q.local_element(at.lag(i, k)) = (M0 - m0) / epsilon;
             }
         }
     }
@@ -396,7 +313,7 @@ namespace chemokin
 
     template <int dim>
     void
-    MovingFrame<dim>::advance(const double time, const double dt)
+    MovingFrame<dim>::kinetic_step(const double time, const double dt)
     {
       // The lag has an initial layer: L(0) = 0 (N(0) = M(0)), and L -> D_tM
       // within a few eps. Explicit stages that sample the frequencies at
@@ -404,39 +321,15 @@ namespace chemokin
       // the step: an O(dt) error in the tumbling, for any eps << dt. The
       // first steps resolve the layer instead, with sub-steps growing
       // geometrically from eps/4 (about log2(4 dt/eps) of them, once).
-      auto kinetic_step = [&] {
-        const double end = time + dt;
-        double       t   = time;
-        if (time < 8 * epsilon && dt > 0.25 * epsilon)
-          for (double h = 0.25 * epsilon; t + 2 * h < end; h *= 2)
-            {
-              integrator->advance(t, h, q);
-              t += h;
-            }
-        integrator->advance(t, end - t, q);
-      };
-      if (auto *coupled = inputs.coupled_signal())
-        coupled->step(time, dt, kinetic_step);
-      else
-        kinetic_step();
-      time_now = time + dt;
-      ++steps;
-      if (inputs.v_adaptivity.due(steps))
-        adapt_velocities();
-      if (inputs.x_adaptivity.due(steps))
-        adapt_mesh();
-      // after the transfer too: interpolation to new cells can undershoot
-      if (inputs.positivity_limiter)
-        limit_positivity(*lanes, q, block);
-    }
-
-    template <int dim>
-    void
-    MovingFrame<dim>::compute_moments(Moments<dim> &moments) const
-    {
-      kinetic_moments(moments);
-      if (const auto *coupled = inputs.coupled_signal())
-        moments.fields = coupled->node_fields();
+      const double end = time + dt;
+      double       t   = time;
+      if (time < 8 * epsilon && dt > 0.25 * epsilon)
+        for (double h = 0.25 * epsilon; t + 2 * h < end; h *= 2)
+          {
+            integrator->advance(t, h, q);
+            t += h;
+          }
+      integrator->advance(t, end - t, q);
     }
 
     template <int dim>
@@ -446,13 +339,14 @@ namespace chemokin
       const auto &       velocities = inputs.velocities;
       const unsigned int n_v = velocities.size(), n_y = grid.size();
       const auto &       space = mesh.space();
+      const LaneLayout   at    = lane_layout();
       space.reinit_scalar(rho, false);
       for (unsigned int i = 0; i < space.n_owned_dofs(); ++i)
         {
           double sum = 0;
           for (unsigned int k = 0; k < n_v; ++k)
             {
-              const double *const lane = q.begin() + (std::size_t(i) * n_v + k) * block;
+              const double *const lane = q.begin() + at.lane(i, k);
               double              s    = 0;
               for (unsigned int j = 0; j < n_y; ++j)
                 s += lane[j];
@@ -474,6 +368,7 @@ namespace chemokin
       const auto &       path_derivatives = lag_relaxation->path_derivatives(t);
       const auto &       y     = grid.centers;
       const auto &       G     = grid.maxwellian;
+      const LaneLayout   at    = lane_layout();
 
       space.reinit(marginal_vector);
       for (auto *field : {&m_mean_field, &y_mean_field, &y_variance_field, &moments.density})
@@ -493,7 +388,7 @@ namespace chemokin
           dealii::Tensor<1, dim> flux;
           for (unsigned int k = 0; k < n_v; ++k)
             {
-              const double *const lane = q.begin() + (std::size_t(i) * n_v + k) * block;
+              const double *const lane = q.begin() + at.lane(i, k);
               const double        L    = lane[n_y];
               double              s0 = 0, s1 = 0, s2 = 0;
               for (unsigned int j = 0; j < n_y; ++j)
@@ -556,21 +451,23 @@ namespace chemokin
 
     template <int dim>
     void
-    MovingFrame<dim>::add_statistics(StatisticsRow &row) const
+    MovingFrame<dim>::add_model_statistics(StatisticsRow &row) const
     {
       statistics.add_to(row);
-      // p = q / eps, on the y-cells (not the lags)
-      double smallest = std::numeric_limits<double>::max();
-      for (std::size_t a = 0; a < q.locally_owned_size(); ++a)
-        if ((a + 1) % block != 0)
-          smallest = std::min(smallest, q.local_element(a));
-      row.emplace_back("min_value", dealii::Utilities::MPI::min(smallest, comm) / epsilon);
-      row.emplace_back("dofs", double(mesh.dof_handler().n_dofs()) * lanes->n_velocities());
-      row.emplace_back("cells", double(mesh.n_cells()));
-      row.emplace_back("velocities", double(inputs.velocities.size()));
       row.emplace_back("y_tail_mass", stat_tail);
-      if (const auto *coupled = inputs.coupled_signal())
-        coupled->add_statistics(row);
+    }
+
+    template <int dim>
+    double
+    MovingFrame<dim>::min_value() const
+    {
+      // p = q / eps, on the y-cells (not the lags)
+      const LaneLayout at       = lane_layout();
+      double           smallest = std::numeric_limits<double>::max();
+      for (std::size_t a = 0; a < q.locally_owned_size(); ++a)
+        if (!at.is_lag(a))
+          smallest = std::min(smallest, q.local_element(a));
+      return dealii::Utilities::MPI::min(smallest, comm) / epsilon;
     }
 
     template <int dim>
@@ -583,186 +480,20 @@ namespace chemokin
 
     template <int dim>
     void
-    MovingFrame<dim>::write_phase_space(const std::string &directory,
-                                        const unsigned int index,
-                                        const double       time) const
+    MovingFrame<dim>::save_model_state(Checkpoint::State &state) const
     {
-      if constexpr (dim == 1)
-        {
-          // one sheet per velocity, at height v_k: quads over (x-cell, y-cell)
-          // with p = q/eps at the x-ends of the cell (the DG polynomial) and
-          // constant in y; the m-view puts each corner at m = N + eps y
-          const auto &       velocities = inputs.velocities;
-          const unsigned int n_v = velocities.size(), n_y = grid.size();
-          const double       h  = grid.cell_size();
-          const auto &       fe = mesh.dof_handler().get_fe();
-          std::vector<dealii::DataOutBase::Patch<2, 3>> y_patches, m_patches;
-          unsigned int                                   c = 0;
-          for (const auto &cell : mesh.dof_handler().active_cell_iterators())
-            {
-              if (!cell->is_locally_owned())
-                continue;
-              const auto &dofs = mesh.space().cell_dofs[c++];
-              for (unsigned int k = 0; k < n_v; ++k)
-                {
-                  // N = M - eps L with the lag's DG polynomial at the cell ends
-                  double N_end[2];
-                  for (unsigned int e = 0; e < 2; ++e)
-                    {
-                      double L = 0;
-                      for (unsigned int d = 0; d < dofs.size(); ++d)
-                        L += fe.shape_value(d, dealii::Point<1>(e)) *
-                             q.local_element((std::size_t(dofs[d]) * n_v + k) * block + n_y);
-                      N_end[e] = inputs.signal->value(cell->vertex(e), time) - epsilon * L;
-                    }
-                  for (unsigned int j = 0; j < n_y; ++j)
-                    {
-                      double value[2] = {0, 0};
-                      for (unsigned int e = 0; e < 2; ++e)
-                        for (unsigned int d = 0; d < dofs.size(); ++d)
-                          value[e] += fe.shape_value(d, dealii::Point<1>(e)) *
-                                      q.local_element((std::size_t(dofs[d]) * n_v + k) * block + j) /
-                                      epsilon;
-                      dealii::DataOutBase::Patch<2, 3> y_patch, m_patch;
-                      for (auto *patch : {&y_patch, &m_patch})
-                        {
-                          patch->n_subdivisions = 1;
-                          patch->reference_cell = dealii::ReferenceCells::Quadrilateral;
-                          patch->data.reinit(2, 4);
-                        }
-                      y_patch.patch_index = y_patches.size();
-                      m_patch.patch_index = m_patches.size();
-                      for (unsigned int b = 0; b < 2; ++b)
-                        for (unsigned int e = 0; e < 2; ++e)
-                          {
-                            const unsigned int vertex = e + 2 * b;
-                            const double       x      = cell->vertex(e)[0];
-                            const double       yy     = grid.centers[j] + (b - 0.5) * h;
-                            const double       m      = N_end[e] + epsilon * yy;
-                            y_patch.vertices[vertex]  = dealii::Point<3>(x, yy, velocities.nodes[k][0]);
-                            m_patch.vertices[vertex]  = dealii::Point<3>(x, m, velocities.nodes[k][0]);
-                            for (auto *patch : {&y_patch, &m_patch})
-                              patch->data(0, vertex) = value[e];
-                            y_patch.data(1, vertex) = m;
-                            m_patch.data(1, vertex) = yy;
-                          }
-                      y_patches.push_back(y_patch);
-                      m_patches.push_back(m_patch);
-                    }
-                }
-            }
-          // phase.pvd in (x, m), as the fixed frame shows it; phase_y.pvd in (x, y)
-          phase_series.write_patches(directory, index, time, comm, m_patches, {"p", "y"});
-          phase_y_series.write_patches(directory, index, time, comm, y_patches, {"p", "m"});
-        }
-      else if constexpr (dim == 2)
-        {
-          // phase_y.pvd: the volume (x_1, x_2, y), one hexahedron per (x-cell,
-          // y-cell), fields p_k = q(v_k)/eps at the x-corners (the DG
-          // polynomial), constant in y. The y-grid is the same for every
-          // velocity, so one volume holds them all; in m each velocity has
-          // its own centre N(v), m = N(v) + eps y. (No m-view: it would be
-          // one volume per velocity.)
-          const unsigned int n_v = inputs.velocities.size(), n_y = grid.size();
-          const double       h  = grid.cell_size();
-          const auto &       fe = mesh.dof_handler().get_fe();
-          std::vector<dealii::DataOutBase::Patch<3, 3>> patches;
-          std::vector<double> corner(4 * std::size_t(n_v) * n_y);
-          unsigned int        c = 0;
-          for (const auto &cell : mesh.dof_handler().active_cell_iterators())
-            {
-              if (!cell->is_locally_owned())
-                continue;
-              const auto &dofs = mesh.space().cell_dofs[c++];
-              std::fill(corner.begin(), corner.end(), 0.0);
-              for (unsigned int e = 0; e < 4; ++e)
-                for (unsigned int d = 0; d < dofs.size(); ++d)
-                  {
-                    const double shape = fe.shape_value(d, dealii::Point<2>(e % 2, e / 2));
-                    const double *const lanes_d = q.begin() + std::size_t(dofs[d]) * n_v * block;
-                    for (unsigned int k = 0; k < n_v; ++k)
-                      for (unsigned int j = 0; j < n_y; ++j)
-                        corner[(std::size_t(e) * n_v + k) * n_y + j] +=
-                          shape * lanes_d[k * block + j] / epsilon;
-                  }
-              for (unsigned int j = 0; j < n_y; ++j)
-                {
-                  dealii::DataOutBase::Patch<3, 3> patch;
-                  patch.n_subdivisions = 1;
-                  patch.reference_cell = dealii::ReferenceCells::Hexahedron;
-                  patch.patch_index    = patches.size();
-                  patch.data.reinit(n_v, 8);
-                  for (unsigned int b = 0; b < 2; ++b)
-                    for (unsigned int e = 0; e < 4; ++e)
-                      {
-                        const unsigned int vertex = e + 4 * b;
-                        const auto         x      = cell->vertex(e);
-                        patch.vertices[vertex] =
-                          dealii::Point<3>(x[0], x[1], grid.centers[j] + (b - 0.5) * h);
-                        for (unsigned int k = 0; k < n_v; ++k)
-                          patch.data(k, vertex) = corner[(std::size_t(e) * n_v + k) * n_y + j];
-                      }
-                  patches.push_back(std::move(patch));
-                }
-            }
-          std::vector<std::string> names;
-          for (unsigned int k = 0; k < n_v; ++k)
-            names.push_back(velocity_field_name(k, n_v));
-          phase_y_series.write_patches(directory, index, time, comm, patches, names);
-        }
-    }
-
-    template <int dim>
-    void
-    MovingFrame<dim>::save(Checkpoint::Writer &writer) const
-    {
-      Checkpoint::save_cell_data(writer, "moving_frame_solution", *lanes, q);
-      auto &state = writer.state;
-      state.set("model.moving_frame.time", time_now);
-      state.set("model.moving_frame.steps", steps);
-      if (inputs.velocities.mesh)
-        state.set("model.moving_frame.velocity_mesh", inputs.velocities.mesh->save());
       statistics.e1.save(state, "model.moving_frame.e1");
       phase_series.save(state, "model.moving_frame.phase_series");
       phase_y_series.save(state, "model.moving_frame.phase_y_series");
-      if (const auto *coupled = inputs.coupled_signal())
-        coupled->save(writer, "moving_frame_signal");
     }
 
     template <int dim>
     void
-    MovingFrame<dim>::load(const Checkpoint::Reader &reader)
+    MovingFrame<dim>::load_model_state(const Checkpoint::State &state)
     {
-      if (inputs.v_adaptivity.enabled())
-        {
-          // the adapted velocity mesh of the checkpoint
-          VAdaptivity<dim>::restore(inputs.velocities,
-                                    reader.state.get_vector("model.moving_frame.velocity_mesh"));
-          mesh.set_velocities(inputs.velocities.size());
-        }
-      if (inputs.x_adaptivity.enabled())
-        {
-          // the adapted mesh of the checkpoint, on a fresh coarse mesh (and
-          // the fields on it, read below)
-          mesh.rebuild(Checkpoint::saved_cells<dim>(reader, "moving_frame_solution"));
-          if (auto *coupled = inputs.coupled_signal())
-            coupled->remesh(mesh.space(),
-                            std::vector<double>(std::size_t(mesh.space().n_owned_dofs()) *
-                                                coupled->fields().n_fields()));
-        }
-      if (inputs.x_adaptivity.enabled() || inputs.v_adaptivity.enabled())
-        setup_operators();
-      lanes->reinit(q);
-      Checkpoint::load_cell_data(reader, "moving_frame_solution", *lanes, q);
-      const auto &state = reader.state;
-      time_now          = state.get("model.moving_frame.time");
-      steps             = state.get("model.moving_frame.steps");
       statistics.e1.load(state, "model.moving_frame.e1");
       phase_series.load(state, "model.moving_frame.phase_series");
       phase_y_series.load(state, "model.moving_frame.phase_y_series");
-      if (auto *coupled = inputs.coupled_signal())
-        coupled->load(reader, "moving_frame_signal", mesh.space());
-      integrator->restart();
     }
 
     template class MovingFrame<1>;

@@ -4,12 +4,17 @@
 #include <chemokin/base/memory.h>
 #include <chemokin/base/parameters.h>
 #include <chemokin/mesh/box_mesh.h>
+#include <chemokin/checkpoint/cell_data.h>
+#include <chemokin/models/internal_state_parameters.h>
+#include <chemokin/models/x_mesh_model.h>
 #include <chemokin/models/particles.h>
+#include <chemokin/signal/field_coupling.h>
 
 #include <fstream>
 #include <sstream>
 
 #include <cmath>
+#include <chemokin/models/registry.h>
 
 namespace chemokin
 {
@@ -41,16 +46,16 @@ namespace chemokin
       : inputs(prm, comm)
       , comm(comm)
       , x_mesh(comm, inputs.domain, inputs.refinement, inputs.degree, inputs.velocities.size())
-      , grid(inputs.domain, inputs.refinement, inputs.degree)
+      // the histogram bins: the x-mesh's cells, or with `Adapt x` the cells
+      // of its finest level (an adapted cell sums the bins it covers)
+      , grid(inputs.domain,
+             inputs.x_adaptivity.enabled() ? inputs.x_adaptivity.maximum_level() : inputs.refinement,
+             inputs.degree)
     {
-      inputs.x_adaptivity.refuse("the particles need no x-mesh (they report on the uniform "
-                                 "one of `Discretization/Refinement`)");
       inputs.v_adaptivity.refuse("the particles sample velocities from the discrete set; "
                                  "it does not adapt");
       inputs.refuse_velocity_profile("the particle model");
-      prm.enter_subsection("Internal state");
-      epsilon = Parameters::get_positive_double(prm, "Internal state", "Epsilon");
-      prm.leave_subsection();
+      epsilon = InternalStateParameters(prm).epsilon;
       prm.enter_subsection("Particles");
       n_total   = prm.get_integer("Number of particles");
       step_size = Parameters::get_positive_double(prm, "Particles", "Time step");
@@ -120,7 +125,11 @@ namespace chemokin
           p.m               = (level ? level->value(p.x) : p.M) + epsilon * normal(random);
           particles.push_back(p);
         }
-      if (auto *coupled = inputs.coupled_signal())
+      // the x-mesh resolves the initial histogram (and reports on it)
+      for (unsigned int cycle = 0; cycle < inputs.x_adaptivity.initial_cycles(); ++cycle)
+        if (!adapt_mesh())
+          break;
+      if (auto *coupled = inputs.signal->coupling())
         {
           // the histogram drives the fields
           coupled->attach(x_mesh.space(), inputs.domain, [this](PhaseVector &rho) {
@@ -149,7 +158,7 @@ namespace chemokin
       std::normal_distribution<double>       normal(0, 1);
       const double decay = std::exp(-dt / epsilon);
       const double spread = epsilon * std::sqrt(1 - decay * decay);
-      auto *const coupled      = inputs.coupled_signal();
+      auto *const coupled      = inputs.signal->coupling();
       auto        kinetic_step = [&] {
         if (coupled)
           gather_coupled_signal();
@@ -200,6 +209,25 @@ namespace chemokin
         coupled->step(time, dt, kinetic_step);
       else
         kinetic_step();
+      ++steps;
+      if (inputs.x_adaptivity.due(steps))
+        adapt_mesh();
+    }
+
+    template <int dim>
+    bool
+    Particles<dim>::adapt_mesh()
+    {
+      // refine where the histogram or a field varies; the particles do not
+      // move, only the cells that report on them (and the fields, which
+      // move with the mesh)
+      Moments<dim> moments;
+      kinetic_moments(moments);
+      auto *const coupling = inputs.signal->coupling();
+      if (!mark_x_mesh(x_mesh, inputs.x_adaptivity, std::move(moments.density), coupling))
+        return false;
+      adapt_x_mesh(x_mesh, {}, coupling);
+      return true;
     }
 
     template <int dim>
@@ -207,7 +235,7 @@ namespace chemokin
     Particles<dim>::compute_moments(Moments<dim> &moments) const
     {
       kinetic_moments(moments);
-      if (const auto *coupled = inputs.coupled_signal())
+      if (const auto *coupled = inputs.signal->coupling())
         moments.fields = coupled->node_fields();
     }
 
@@ -229,13 +257,16 @@ namespace chemokin
         if (cell->is_locally_owned())
           {
             const auto &dofs = space.cell_dofs[c++];
-            double *const entry = coupled_cells.data() + grid.cell_index(cell->center()) * stride;
-            for (unsigned int i = 0; i < per_cell; ++i)
-              entry[i] = samples.value[dofs[i]];
-            for (unsigned int d = 0; d < dim; ++d)
+            for (const unsigned int bin : grid.cells_in(cell->vertex(0), cell->vertex((1 << dim) - 1)))
               {
-                entry[per_cell + d]       = cell->vertex(0)[d];
-                entry[per_cell + dim + d] = cell->extent_in_direction(d);
+                double *const entry = coupled_cells.data() + std::size_t(bin) * stride;
+                for (unsigned int i = 0; i < per_cell; ++i)
+                  entry[i] = samples.value[dofs[i]];
+                for (unsigned int d = 0; d < dim; ++d)
+                  {
+                    entry[per_cell + d]       = cell->vertex(0)[d];
+                    entry[per_cell + dim + d] = cell->extent_in_direction(d);
+                  }
               }
           }
       dealii::Utilities::MPI::sum(coupled_cells, comm, coupled_cells);
@@ -286,24 +317,27 @@ namespace chemokin
       m_mean_error = std::sqrt(std::max(0.0, v_sums[3] / present - m_mean * m_mean) / present);
 
       // each particle carries initial_mass / N; p_k = count / (N vol w_k) * mass
-      const double scale = initial_mass / (n * grid.cell_volume());
-      x_mesh.space().reinit_scalar(moments.density, false);
-      x_mesh.space().reinit_scalar(moments.density_error, false);
+      const auto &space = x_mesh.space();
+      space.reinit_scalar(moments.density, false);
+      space.reinit_scalar(moments.density_error, false);
       for (auto &f : moments.flux)
-        x_mesh.space().reinit_scalar(f, false);
-      for (const auto &dofs : x_mesh.space().cell_dofs)
+        space.reinit_scalar(f, false);
+      unsigned int c = 0;
+      for (const auto &cell : x_mesh.dof_handler().active_cell_iterators())
         {
-          dealii::Point<dim> centre;
-          for (const unsigned int i : dofs)
-            centre += x_mesh.space().node_position[i] / double(dofs.size());
-          const std::size_t J     = grid.cell_index(centre);
-          double            count = 0;
+          if (!cell->is_locally_owned())
+            continue;
+          const auto &dofs = space.cell_dofs[c++];
+          const auto  bins = grid.cells_in(cell->vertex(0), cell->vertex((1 << dim) - 1));
+          const double scale = initial_mass / (n * grid.cell_volume() * bins.size());
+          double       count = 0;
           dealii::Tensor<1, dim> flux;
-          for (unsigned int k = 0; k < n_v; ++k)
-            {
-              count += counts[J * n_v + k];
-              flux += scale * counts[J * n_v + k] * velocities.nodes[k];
-            }
+          for (const std::size_t J : bins)
+            for (unsigned int k = 0; k < n_v; ++k)
+              {
+                count += counts[J * n_v + k];
+                flux += scale * counts[J * n_v + k] * velocities.nodes[k];
+              }
           const double f = count / n;
           for (const unsigned int i : dofs)
             {
@@ -325,7 +359,7 @@ namespace chemokin
       row.emplace_back("particles",
                        dealii::Utilities::MPI::sum(double(particles.size()), comm));
       row.emplace_back("cells", double(x_mesh.n_cells()));
-      if (const auto *coupled = inputs.coupled_signal())
+      if (const auto *coupled = inputs.signal->coupling())
         coupled->add_statistics(row);
     }
 
@@ -350,7 +384,18 @@ namespace chemokin
       out.close();
       if (!out)
         throw std::runtime_error("cannot write the checkpoint file " + path);
-      if (const auto *coupled = inputs.coupled_signal())
+      writer.state.set("model.particles.steps", steps);
+      if (inputs.x_adaptivity.enabled())
+        {
+          // the adapted x-mesh (its cells, with the density on them)
+          Moments<dim> moments;
+          kinetic_moments(moments);
+          Checkpoint::save_cell_data(writer,
+                                     "particles_x_mesh",
+                                     PhaseSpace<dim>(x_mesh.dof_handler(), 1),
+                                     moments.density);
+        }
+      if (const auto *coupled = inputs.signal->coupling())
         coupled->save(writer, "particles_signal");
     }
 
@@ -389,8 +434,16 @@ namespace chemokin
       else
         random.seed(seed + 1000003ull * rank +
                     std::hash<double>()(reader.state.get("simulator.time")));
-      if (auto *coupled = inputs.coupled_signal())
-        coupled->load(reader, "particles_signal", x_mesh.space());
+      steps = reader.state.get("model.particles.steps");
+      auto *const coupling = inputs.signal->coupling();
+      if (inputs.x_adaptivity.enabled())
+        {
+          x_mesh.rebuild(Checkpoint::saved_cells<dim>(reader, "particles_x_mesh"));
+          if (coupling)
+            coupling->rebuild(x_mesh.space());
+        }
+      if (coupling)
+        coupling->load(reader, "particles_signal", x_mesh.space());
     }
 
     template class Particles<1>;
@@ -398,3 +451,8 @@ namespace chemokin
     template class Particles<3>;
   } // namespace Models
 } // namespace chemokin
+
+CHEMOKIN_REGISTER_MODEL(chemokin::Models::Particles,
+                        "particles",
+                        "the stochastic process of the internal-state model, simulated bacterium "
+                        "by bacterium (subsection `Particles`).")

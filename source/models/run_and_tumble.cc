@@ -1,17 +1,11 @@
-#include <deal.II/base/quadrature_lib.h>
-#include <deal.II/fe/fe_dgq.h>
-
 #include <chemokin/base/input_error.h>
 #include <chemokin/base/parameters.h>
-#include <chemokin/checkpoint/cell_data.h>
-#include <chemokin/initial_conditions/interface.h>
 #include <chemokin/models/run_and_tumble.h>
-#include <chemokin/operators/positivity_limiter.h>
-#include <chemokin/tumbling/turning_kernel.h>
 #include <chemokin/output/vtu_series.h>
-#include <chemokin/velocity/interface.h>
+#include <chemokin/tumbling/turning_kernel.h>
 
 #include <cmath>
+#include <chemokin/models/registry.h>
 
 namespace chemokin
 {
@@ -24,108 +18,49 @@ namespace chemokin
     {}
 
     template <int dim>
-    RunAndTumble<dim>::RunAndTumble(ModelInputs<dim> &&inputs_, const MPI_Comm &comm)
-      : inputs(std::move(inputs_))
-      , domain(inputs.domain)
-      , velocity_set(inputs.velocities)
-      , signal(*inputs.signal)
-      , coupled(inputs.coupled_signal())
-      , tumbling_rate(*inputs.tumbling_rate)
-      , mesh(comm, inputs.domain, inputs.refinement, inputs.degree, inputs.velocities.size())
-      , phase_space(&mesh.space())
-      , cfl(inputs.cfl)
-      , comm(comm)
+    RunAndTumble<dim>::RunAndTumble(ModelInputs<dim> &&     inputs,
+                                    const MPI_Comm &        comm,
+                                    const XMeshModel<dim> *leader)
+      : XMeshModel<dim>(std::move(inputs), comm, "run_and_tumble", "x_solution")
     {
       stepper = std::make_unique<ExplicitRungeKutta>(
-        inputs.time_stepping_scheme, "Discretization/Time stepping scheme");
-      setup_operators();
-      set_initial_condition();
-      // resolve the initial law in v, then the initial density in x:
-      // refine where they vary, then set them anew
-      VelocityMesh::Transfer transfer;
-      for (unsigned int cycle = 0; cycle < inputs.v_adaptivity.initial_cycles(); ++cycle)
-        {
-          if (!inputs.v_adaptivity.adapt(inputs.velocities, velocity_profiles(), comm, transfer))
-            break;
-          mesh.set_velocities(velocity_set.size());
-          setup_operators();
-          set_initial_condition();
-        }
-      for (unsigned int cycle = 0; cycle < inputs.x_adaptivity.initial_cycles(); ++cycle)
-        {
-          if (!mark_cells())
-            break;
-          mesh.refine_and_coarsen({});
-          setup_operators();
-          set_initial_condition();
-        }
-      if (coupled)
-        coupled->attach(*phase_space, domain, [this](PhaseVector &rho) {
-          Moments<dim> moments;
-          kinetic_moments(moments);
-          rho = std::move(moments.density);
-        });
-    }
-
-    template <int dim>
-    std::vector<double>
-    RunAndTumble<dim>::velocity_profiles() const
-    {
-      return std::vector<double>(phase_solution.begin(),
-                                 phase_solution.begin() + phase_solution.locally_owned_size());
-    }
-
-    template <int dim>
-    void
-    RunAndTumble<dim>::adapt_velocities()
-    {
-      VelocityMesh::Transfer transfer;
-      const unsigned int     n_old = velocity_set.size();
-      if (!inputs.v_adaptivity.adapt(inputs.velocities, velocity_profiles(), comm, transfer))
-        return;
-      const unsigned int n_new = velocity_set.size();
-      const PhaseVector  old   = phase_solution;
-      mesh.set_velocities(n_new);
-      setup_operators();
-      phase_space->reinit(phase_solution);
-      for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
-        transfer.apply(old.begin() + std::size_t(i) * n_old,
-                       phase_solution.begin() + std::size_t(i) * n_new,
-                       1);
+        this->inputs.time_stepping_scheme, "Discretization/Time stepping scheme");
+      this->initialize(leader);
     }
 
     template <int dim>
     void
     RunAndTumble<dim>::setup_operators()
     {
-      phase_space = &mesh.space();
-      transport   = std::make_unique<Transport<dim, dim>>(*phase_space,
-                                                        velocity_set,
-                                                        domain.boundary);
+      const auto &inputs     = this->inputs;
+      const auto &space      = this->mesh.space();
+      const auto &velocities = inputs.velocities;
+      transport = std::make_unique<Transport<dim, dim>>(space, velocities, inputs.domain.boundary);
 
-      inputs.check_signal(phase_space->node_position);
+      inputs.check_signal(space.node_position);
 
       // Lambdabar(D_tM(t, x_i, v_k)) at every node and velocity: a static
       // signal evaluates it once, exactly; a moving one at every stage, from
       // the interpolation table (relative error ~1e-11). So does an
       // adaptive run, which evaluates it anew after every adaptation: the
       // exact quadrature costs as much as hundreds of steps there.
-      const unsigned int n_v = velocity_set.size();
-      const bool moving = !signal.is_static();
+      const bool moving = !inputs.signal->is_static();
       const bool table  = moving || inputs.x_adaptivity.enabled() || inputs.v_adaptivity.enabled();
-      auto rate_function = [this, n_v, table](const double t, std::vector<double> &rate) {
-        signal.sample(*phase_space, t, samples);
-        for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
+      auto rate_function = [this, table](const double t, std::vector<double> &rate) {
+        const auto &       space      = this->mesh.space();
+        const auto &       velocities = this->inputs.velocities;
+        const auto &       rates      = *this->inputs.tumbling_rate;
+        const unsigned int n_v        = velocities.size();
+        this->inputs.signal->sample(space, t, samples);
+        for (unsigned int i = 0; i < space.n_owned_dofs(); ++i)
           {
-            const auto &x     = phase_space->node_position[i];
+            const auto &x     = space.node_position[i];
             const auto &grad  = samples.gradient[i];
             const double dtdm = samples.time_derivative[i];
             for (unsigned int k = 0; k < n_v; ++k)
               {
-                const double mu = dtdm + velocity_set.nodes[k] * grad;
-                const double r  = table ?
-                                    tumbling_rate.averaged_rate_interpolated(mu) :
-                                    tumbling_rate.averaged_rate(mu);
+                const double mu = dtdm + velocities.nodes[k] * grad;
+                const double r  = table ? rates.averaged_rate_interpolated(mu) : rates.averaged_rate(mu);
                 if (!std::isfinite(r) || r < 0)
                   throw InputError(
                     "Tumbling/Rate",
@@ -135,14 +70,12 @@ namespace chemokin
               }
           }
       };
-      tumbling = std::make_unique<Tumbling<dim>>(*phase_space,
-                                                 velocity_set.weights,
-                                                 inputs.kernel->matrix(velocity_set),
+      tumbling = std::make_unique<Tumbling<dim>>(space,
+                                                 velocities.weights,
+                                                 inputs.kernel->matrix(velocities),
                                                  inputs.kernel->is_uniform(),
                                                  rate_function,
                                                  moving);
-      if (coupled && coupled->attached())
-        coupled->set_space(*phase_space);
     }
 
     template <int dim>
@@ -151,55 +84,28 @@ namespace chemokin
     {
       // p0 = rho0(x) g(v) at the nodes (collocation = L2 projection here),
       // g = 1/|V| or the normalized `Velocity profile`
-      const unsigned int n_v = velocity_set.size();
-      const auto         law = inputs.initial_velocity_law();
-      phase_space->reinit(phase_solution);
-      for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
+      const auto &       space = this->mesh.space();
+      const unsigned int n_v   = this->inputs.velocities.size();
+      const auto         law   = this->inputs.initial_velocity_law();
+      auto &             p     = this->solution_vector;
+      space.reinit(p);
+      for (unsigned int i = 0; i < space.n_owned_dofs(); ++i)
         {
-          const auto & x   = phase_space->node_position[i];
-          const double rho = inputs.initial->density(x);
+          const auto & x   = space.node_position[i];
+          const double rho = this->inputs.initial->density(x);
           if (!std::isfinite(rho) || rho < 0)
             throw InputError("Initial condition/Density",
                              "rho0 = " + Parameters::format(rho) + " at x = " + Parameters::format(x) + ": must be finite and non-negative");
           for (unsigned int k = 0; k < n_v; ++k)
-            phase_solution.local_element(std::size_t(i) * n_v + k) = rho * law[k];
+            p.local_element(std::size_t(i) * n_v + k) = rho * law[k];
         }
-    }
-
-    template <int dim>
-    bool
-    RunAndTumble<dim>::mark_cells()
-    {
-      Moments<dim> moments;
-      kinetic_moments(moments);
-      // refine where the density or a field varies
-      std::vector<PhaseVector> indicators{moments.density};
-      if (coupled)
-        for (auto &field : coupled->indicator_fields())
-          indicators.push_back(std::move(field));
-      return inputs.x_adaptivity.mark(mesh, indicators);
-    }
-
-    template <int dim>
-    void
-    RunAndTumble<dim>::adapt_mesh()
-    {
-      if (!mark_cells())
-        return;
-      // the fields of a reaction-diffusion signal move with the mesh too
-      const std::vector<typename XMesh<dim>::Lanes> lanes{{&phase_solution, velocity_set.size()}};
-      auto values = coupled ? coupled->refine_and_coarsen(mesh, lanes) : mesh.refine_and_coarsen(lanes);
-      setup_operators();
-      phase_space->reinit(phase_solution);
-      for (std::size_t i = 0; i < values[0].size(); ++i)
-        phase_solution.local_element(i) = values[0][i];
     }
 
     template <int dim>
     double
     RunAndTumble<dim>::time_step() const
     {
-      return cfl * std::min(transport->max_time_step(), tumbling->max_time_step());
+      return this->inputs.cfl * std::min(transport->max_time_step(), tumbling->max_time_step());
     }
 
     template <int dim>
@@ -208,64 +114,42 @@ namespace chemokin
                                        const PhaseVector &y) const
     {
       PhaseVector result;
-      phase_space->reinit(result);
+      this->mesh.space().reinit(result);
       transport->apply(time, y, result, tumbling.get());
       return result;
     }
 
     template <int dim>
     void
-    RunAndTumble<dim>::advance(const double time, const double dt)
+    RunAndTumble<dim>::kinetic_step(const double time, const double dt)
     {
-      auto kinetic_step = [&] {
-        stepper->advance(
-          [this](const double t, const PhaseVector &y) { return right_hand_side(t, y); },
-          time,
-          dt,
-          phase_solution);
-      };
-      if (coupled)
-        coupled->step(time, dt, kinetic_step);
-      else
-        kinetic_step();
-      ++steps;
-      if (inputs.v_adaptivity.due(steps))
-        adapt_velocities();
-      if (inputs.x_adaptivity.due(steps))
-        adapt_mesh();
-      // after the transfer too: interpolation to new cells can undershoot
-      if (inputs.positivity_limiter)
-        limit_positivity(*phase_space, phase_solution);
-    }
-
-    template <int dim>
-    void
-    RunAndTumble<dim>::compute_moments(Moments<dim> &moments) const
-    {
-      kinetic_moments(moments);
-      if (coupled)
-        moments.fields = coupled->node_fields();
+      stepper->advance(
+        [this](const double t, const PhaseVector &y) { return right_hand_side(t, y); },
+        time,
+        dt,
+        this->solution_vector);
     }
 
     template <int dim>
     void
     RunAndTumble<dim>::kinetic_moments(Moments<dim> &moments) const
     {
-      const unsigned int n_v = velocity_set.size();
-      phase_space->reinit_scalar(moments.density, false);
+      const auto &       space      = this->mesh.space();
+      const auto &       velocities = this->inputs.velocities;
+      const unsigned int n_v        = velocities.size();
+      space.reinit_scalar(moments.density, false);
       for (auto &f : moments.flux)
-        phase_space->reinit_scalar(f, false);
-      for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
+        space.reinit_scalar(f, false);
+      for (unsigned int i = 0; i < space.n_owned_dofs(); ++i)
         {
           double                 rho = 0;
           dealii::Tensor<1, dim> flux;
           for (unsigned int k = 0; k < n_v; ++k)
             {
               const double wp =
-                velocity_set.weights[k] *
-                phase_solution.local_element(std::size_t(i) * n_v + k);
+                velocities.weights[k] * this->solution_vector.local_element(std::size_t(i) * n_v + k);
               rho += wp;
-              flux += wp * velocity_set.nodes[k];
+              flux += wp * velocities.nodes[k];
             }
           moments.density.local_element(i) = rho;
           for (unsigned int j = 0; j < dim; ++j)
@@ -275,78 +159,22 @@ namespace chemokin
 
     template <int dim>
     void
-    RunAndTumble<dim>::add_statistics(StatisticsRow &row) const
-    {
-      row.emplace_back("min_value", global_min(phase_solution));
-      row.emplace_back("dofs", double(mesh.dof_handler().n_dofs()) * velocity_set.size());
-      row.emplace_back("cells", double(mesh.n_cells()));
-      row.emplace_back("velocities", double(velocity_set.size()));
-      if (coupled)
-        coupled->add_statistics(row);
-    }
-
-    template <int dim>
-    void
     RunAndTumble<dim>::add_output_fields(dealii::DataOut<dim> &    data_out,
                                          std::deque<PhaseVector> &storage) const
     {
-      const unsigned int n_v   = velocity_set.size();
+      const auto &       space = this->mesh.space();
+      const unsigned int n_v   = this->inputs.velocities.size();
       const std::size_t  first = storage.size();
       storage.resize(first + n_v);
       for (unsigned int k = 0; k < n_v; ++k)
         {
           PhaseVector &field = storage[first + k];
-          phase_space->reinit_scalar(field, false);
-          for (unsigned int i = 0; i < phase_space->n_owned_dofs(); ++i)
-            field.local_element(i) =
-              phase_solution.local_element(std::size_t(i) * n_v + k);
+          space.reinit_scalar(field, false);
+          for (unsigned int i = 0; i < space.n_owned_dofs(); ++i)
+            field.local_element(i) = this->solution_vector.local_element(std::size_t(i) * n_v + k);
         }
       for (unsigned int k = 0; k < n_v; ++k)
-        data_out.add_data_vector(mesh.dof_handler(), storage[first + k], velocity_field_name(k, n_v));
-    }
-
-    template <int dim>
-    void
-    RunAndTumble<dim>::save(Checkpoint::Writer &writer) const
-    {
-      Checkpoint::save_cell_data(writer, "x_solution", *phase_space, phase_solution);
-      writer.state.set("model.run_and_tumble.steps", steps);
-      if (velocity_set.mesh)
-        writer.state.set("model.run_and_tumble.velocity_mesh", velocity_set.mesh->save());
-      if (coupled)
-        coupled->save(writer, "run_and_tumble_signal");
-    }
-
-    template <int dim>
-    void
-    RunAndTumble<dim>::load(const Checkpoint::Reader &reader)
-    {
-      if (inputs.v_adaptivity.enabled())
-        {
-          // the adapted velocity mesh of the checkpoint
-          VAdaptivity<dim>::restore(inputs.velocities,
-                                    reader.state.get_vector("model.run_and_tumble.velocity_mesh"));
-          mesh.set_velocities(velocity_set.size());
-        }
-      if (inputs.x_adaptivity.enabled())
-        {
-          // the adapted mesh of the checkpoint, on a fresh coarse mesh (and
-          // the fields on it, read below)
-          mesh.rebuild(Checkpoint::saved_cells<dim>(reader, "x_solution"));
-          if (coupled)
-            coupled->remesh(mesh.space(),
-                            std::vector<double>(std::size_t(mesh.space().n_owned_dofs()) *
-                                                coupled->fields().n_fields()));
-        }
-      if (inputs.x_adaptivity.enabled() || inputs.v_adaptivity.enabled())
-        {
-          setup_operators();
-          phase_space->reinit(phase_solution);
-        }
-      Checkpoint::load_cell_data(reader, "x_solution", *phase_space, phase_solution);
-      steps = reader.state.get("model.run_and_tumble.steps");
-      if (coupled)
-        coupled->load(reader, "run_and_tumble_signal", *phase_space);
+        data_out.add_data_vector(this->mesh.dof_handler(), storage[first + k], velocity_field_name(k, n_v));
     }
 
     template class RunAndTumble<1>;
@@ -354,3 +182,8 @@ namespace chemokin
     template class RunAndTumble<3>;
   } // namespace Models
 } // namespace chemokin
+
+CHEMOKIN_REGISTER_MODEL(chemokin::Models::RunAndTumble,
+                        "run and tumble",
+                        "the kinetic model (1.1)-(1.3) with the gradient-dependent tumbling "
+                        "frequency (1.12).")

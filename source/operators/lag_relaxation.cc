@@ -1,5 +1,6 @@
 #include <chemokin/base/input_error.h>
 #include <chemokin/base/parameters.h>
+#include <chemokin/mesh/lane_layout.h>
 #include <chemokin/operators/lag_relaxation.h>
 
 #include <cmath>
@@ -49,11 +50,12 @@ namespace chemokin
   void
   LagRelaxation<dim>::apply(const double t, const PhaseVector &src, PhaseVector &dst) const
   {
-    const auto & D     = path_derivatives(t);
-    const double scale = 1.0 / epsilon;
+    const auto &     D     = path_derivatives(t);
+    const double     scale = 1.0 / epsilon;
+    const LaneLayout at{static_cast<unsigned int>(velocities.size()), block - 1};
     for (std::size_t a = 0; a < D.size(); ++a)
       {
-        const std::size_t index   = (a + 1) * block - 1;
+        const std::size_t index   = at.lag_of_pair(a);
         dst.local_element(index) = scale * (D[a] - src.local_element(index));
       }
   }
@@ -64,9 +66,10 @@ namespace chemokin
   {
     const double      factor = 1.0 / (1.0 + gamma / epsilon);
     const std::size_t n      = std::size_t(x_space.n_owned_dofs()) * velocities.size();
+    const LaneLayout  at{static_cast<unsigned int>(velocities.size()), block - 1};
     for (std::size_t a = 0; a < n; ++a)
       {
-        const std::size_t index = (a + 1) * block - 1;
+        const std::size_t index = at.lag_of_pair(a);
         x.local_element(index)  = factor * b.local_element(index);
       }
   }

@@ -2,6 +2,7 @@
 
 #include <chemokin/base/input_error.h>
 #include <chemokin/base/parameters.h>
+#include <chemokin/mesh/lane_layout.h>
 #include <chemokin/operators/shifted_tumbling.h>
 
 #include <cmath>
@@ -125,11 +126,11 @@ namespace chemokin
     // the frequencies are lambda(y_j - L) with L in [L_min, L_max]: sample
     // lambda on [y_0 - L_max, y_{n-1} - L_min] (a global interval, cheaper
     // than every (x, v, y) and an upper bound to the sampling step h/4)
-    const unsigned int block = n_y + 1;
-    double             low = std::numeric_limits<double>::max(), high = -low;
+    const LaneLayout at{n_v, n_y};
+    double           low = std::numeric_limits<double>::max(), high = -low;
     for (std::size_t a = 0; a < std::size_t(x_space.n_owned_dofs()) * n_v; ++a)
       {
-        const double L = state.local_element((a + 1) * block - 1);
+        const double L = state.local_element(at.lag_of_pair(a));
         low            = std::min(low, L);
         high           = std::max(high, L);
       }

@@ -1,27 +1,6 @@
-#include <deal.II/base/quadrature_lib.h>
-#include <deal.II/dofs/dof_handler.h>
-#include <deal.II/dofs/dof_tools.h>
-#include <deal.II/fe/fe_q.h>
-#include <deal.II/fe/fe_tools.h>
-#include <deal.II/fe/fe_values.h>
-#include <deal.II/fe/mapping_q1.h>
-#include <deal.II/grid/grid_tools.h>
-#include <deal.II/lac/affine_constraints.h>
-#include <deal.II/lac/dynamic_sparsity_pattern.h>
-#include <deal.II/lac/full_matrix.h>
-#include <deal.II/lac/solver_cg.h>
-#include <deal.II/lac/sparsity_tools.h>
-#include <deal.II/lac/trilinos_precondition.h>
-#include <deal.II/lac/trilinos_solver.h>
-#include <deal.II/lac/trilinos_sparse_matrix.h>
-
-#include <chemokin/base/expression.h>
-#include <chemokin/base/input_error.h>
-#include <chemokin/base/parameters.h>
-#include <chemokin/signal/field_solver.h>
+#include "field_solver_implementation.h"
 
 #include <chrono>
-#include <deque>
 #include <cmath>
 
 namespace chemokin
@@ -31,154 +10,8 @@ namespace chemokin
     namespace
     {
       /** gamma of the two-stage L-stable SDIRK scheme (Alexander 1977) */
-      const double sdirk_gamma = 1 - 1 / std::sqrt(2.0);
-
+      const double sdirk_gamma = NodeReactions::gamma();
     } // namespace
-
-    template <int dim>
-    struct FieldSolver<dim>::Implementation
-    {
-      using Vector = PhaseVector;
-
-      Implementation(const FieldEquations &                          equations,
-                     const dealii::parallel::TriangulationBase<dim> &triangulation,
-                     const std::array<bool, dim> &                   periodic,
-                     unsigned int                                    degree,
-                     const std::string &                             reaction_entry);
-
-      unsigned int
-      n() const
-      {
-        return equations.names.size();
-      }
-
-      /** (re)build the matrix M + c K of field j and its solver */
-      void
-      set_diffusion_step(unsigned int j, double c);
-
-      /** x = (M + c_j K)^{-1} b (owned vectors) */
-      void
-      solve(unsigned int j, Vector &x, const Vector &b);
-
-      /** D(h) for field j: two SDIRK stages */
-      void
-      diffuse(unsigned int j, double h);
-
-      /** R(h) at every node, from time t */
-      void
-      react(double t, double h);
-
-      /**
-       * R_j(S, rho, x, tau) at all free owned nodes, [j][n] for node
-       * free_nodes[n], with S from the field columns (filled by the caller).
-       */
-      void
-      evaluate_reactions(double tau, std::vector<std::vector<double>> &out) const;
-
-      double
-      density_at(unsigned int i, double t) const
-      {
-        return prescribed ? prescribed(position[i], t) : rho.local_element(i);
-      }
-
-      FieldEquations                                   equations;
-      MPI_Comm                                         comm;
-      dealii::FE_Q<dim>                                fe;
-      dealii::DoFHandler<dim>                          dofs;
-      dealii::IndexSet                                 owned, relevant;
-      dealii::AffineConstraints<double>                constraints;
-      dealii::TrilinosWrappers::SparseMatrix           stiffness;
-      /** M + c K and its solver (factorization or AMG hierarchy) */
-      struct System
-      {
-        double                                                 c = -1;
-        dealii::TrilinosWrappers::SparseMatrix                 matrix;
-        std::unique_ptr<dealii::TrilinosWrappers::PreconditionJacobi> jacobi;
-        std::unique_ptr<dealii::TrilinosWrappers::PreconditionAMG>    amg;
-        std::unique_ptr<dealii::TrilinosWrappers::SolverDirect>    direct;
-      };
-      /**
-       * per field the systems of the last few c (the step of a run, and the
-       * shorter ones of outputs and the first step): each is set up once
-       */
-      std::vector<std::deque<System>> systems;
-      /** the system in use, per field */
-      std::vector<System *> current;
-      dealii::SolverControl                            direct_control;
-      /** the fields, ghosted */
-      std::vector<Vector> S;
-      /** lumped mass and the density, owned */
-      Vector mass, rho;
-      /** work vectors: owned, and with the ghosts of S */
-      mutable Vector work[5], ghosted_work;
-      /** owned nodes: position, and whether free (not constrained) */
-      std::vector<dealii::Point<dim>> position;
-      std::vector<bool>               free;
-      std::vector<Formula>            reactions, initial_values;
-      /** the owned nodes that are not constrained */
-      std::vector<unsigned int> free_nodes;
-      /** the reactions' variables at the free nodes: fields, rho, x (y, z), t */
-      mutable std::vector<std::vector<double>> columns;
-      std::function<double(const dealii::Point<dim> &, double)> prescribed;
-      mutable double              seconds = 0;
-      /** kinetic DoF q of a cell = field DoF lexicographic[q] of the cell */
-      std::vector<unsigned int> lexicographic;
-
-      /** the sampling table for one kinetic space: per owned kinetic cell */
-      struct Table
-      {
-        const PhaseSpace<dim> *space   = nullptr;
-        unsigned int           n_nodes = 0;
-        struct Cell
-        {
-          /** kinetic node (local x-DoF) of quadrature point q */
-          std::vector<unsigned int> nodes;
-          /** field DoFs of the cell: global and local (ghosted vector) indices */
-          std::vector<dealii::types::global_dof_index> global;
-          std::vector<unsigned int>                    local;
-          /** phi_a(x_q) and grad phi_a(x_q) at [q * per_cell + a] */
-          std::vector<double>                 shape;
-          std::vector<dealii::Tensor<1, dim>> shape_gradient;
-        };
-        std::vector<Cell> cells;
-      };
-      mutable Table table;
-
-      void
-      build_table(const PhaseSpace<dim> &space) const;
-
-      /**
-       * f(field cell, kinetic DoFs, field DoFs) for every locally owned cell
-       * of a kinetic space on this mesh (the field's DoFHandler has the
-       * same cells)
-       */
-      template <typename F>
-      void
-      for_each_cell(const PhaseSpace<dim> &space, const F &f) const
-      {
-        const auto &kinetic = space.get_dof_handler();
-        std::vector<dealii::types::global_dof_index> kinetic_dofs(kinetic.get_fe().n_dofs_per_cell()),
-          field_dofs(fe.n_dofs_per_cell());
-        for (const auto &cell : kinetic.active_cell_iterators())
-          if (cell->is_locally_owned())
-            {
-              const typename dealii::DoFHandler<dim>::active_cell_iterator field_cell(
-                &dofs.get_triangulation(), cell->level(), cell->index(), &dofs);
-              cell->get_dof_indices(kinetic_dofs);
-              field_cell->get_dof_indices(field_dofs);
-              f(field_cell, kinetic_dofs, field_dofs);
-            }
-      }
-
-      /** apply the constraints to the owned entries, then refresh the ghosts */
-      void
-      make_consistent(Vector &v) const
-      {
-        v.zero_out_ghost_values();
-        constraints.distribute(v);
-        v.update_ghost_values();
-      }
-    };
 
     template <int dim>
     FieldSolver<dim>::Implementation::Implementation(
@@ -192,6 +25,7 @@ namespace chemokin
       , fe(degree)
       , dofs(triangulation)
       , direct_control(1, 0)
+      , node_reactions(comm, reaction_entry)
       , lexicographic(dealii::FETools::lexicographic_to_hierarchic_numbering<dim>(degree))
     {
       dofs.distribute_dofs(fe);
@@ -404,231 +238,30 @@ namespace chemokin
         }
     }
 
-    namespace
-    {
-      /** A^{-1} in place (n x n, row-major; Gauss-Jordan with partial pivoting) */
-      bool
-      invert(std::vector<double> &A, const unsigned int n)
-      {
-        std::vector<unsigned int> column(n);
-        std::vector<double>       inverse(n * n, 0.0);
-        for (unsigned int i = 0; i < n; ++i)
-          inverse[i * n + i] = 1;
-        for (unsigned int c = 0; c < n; ++c)
-          {
-            unsigned int pivot = c;
-            for (unsigned int r = c + 1; r < n; ++r)
-              if (std::abs(A[r * n + c]) > std::abs(A[pivot * n + c]))
-                pivot = r;
-            if (!(std::abs(A[pivot * n + c]) > 0))
-              return false;
-            for (unsigned int k = 0; k < n; ++k)
-              {
-                std::swap(A[c * n + k], A[pivot * n + k]);
-                std::swap(inverse[c * n + k], inverse[pivot * n + k]);
-              }
-            const double scale = 1 / A[c * n + c];
-            for (unsigned int k = 0; k < n; ++k)
-              {
-                A[c * n + k] *= scale;
-                inverse[c * n + k] *= scale;
-              }
-            for (unsigned int r = 0; r < n; ++r)
-              if (r != c)
-                {
-                  const double f = A[r * n + c];
-                  for (unsigned int k = 0; k < n; ++k)
-                    {
-                      A[r * n + k] -= f * A[c * n + k];
-                      inverse[r * n + k] -= f * inverse[c * n + k];
-                    }
-                }
-          }
-        A.swap(inverse);
-        return true;
-      }
-    } // namespace
-
     template <int dim>
     void
     FieldSolver<dim>::Implementation::react(const double t, const double h)
     {
-      // all free nodes at once (muparser's bulk mode); per node the
-      // n_f x n_f stage equations of the SDIRK scheme by a simplified Newton
-      // iteration: the matrix (I - a dR/dS)^{-1} by finite differences at
-      // the start of the step, for both stages (it converges to round-off
-      // with any matrix close enough; linear reactions in two iterations)
+      // all free nodes at once (muparser's bulk mode)
       const unsigned int n_f = n(), N = free_nodes.size();
-      using Columns          = std::vector<std::vector<double>>;
-      Columns y0(n_f, std::vector<double>(N)), Y = y0, c = y0, R, R0, R_shifted;
-      std::vector<double> J(std::size_t(N) * n_f * n_f), block(n_f * n_f), G(n_f);
+      NodeReactions::Columns values(n_f, std::vector<double>(N));
       for (unsigned int j = 0; j < n_f; ++j)
         for (unsigned int k = 0; k < N; ++k)
-          y0[j][k] = S[j].local_element(free_nodes[k]);
-
-      auto newton_matrices = [&](const double a, const double tau) {
-        for (unsigned int j = 0; j < n_f; ++j)
-          columns[j] = y0[j];
-        evaluate_reactions(tau, R0);
-        for (unsigned int l = 0; l < n_f; ++l)
-          {
-            for (unsigned int k = 0; k < N; ++k)
-              columns[l][k] = y0[l][k] + 1e-7 * (1 + std::abs(y0[l][k]));
-            evaluate_reactions(tau, R_shifted);
-            for (unsigned int k = 0; k < N; ++k)
-              {
-                const double e = columns[l][k] - y0[l][k];
-                for (unsigned int m = 0; m < n_f; ++m)
-                  J[(std::size_t(k) * n_f + m) * n_f + l] =
-                    (m == l) - a * (R_shifted[m][k] - R0[m][k]) / e;
-              }
-            columns[l] = y0[l];
-          }
-        bool ok = true;
-        for (unsigned int k = 0; k < N; ++k)
-          {
-            std::copy(J.begin() + std::size_t(k) * n_f * n_f,
-                      J.begin() + std::size_t(k + 1) * n_f * n_f,
-                      block.begin());
-            ok = invert(block, n_f) && ok;
-            std::copy(block.begin(), block.end(), J.begin() + std::size_t(k) * n_f * n_f);
-          }
-        // collective: every rank takes the same branches
-        return dealii::Utilities::MPI::min(int(ok), comm) != 0;
-      };
-      // Y = c + a R(Y, tau), from Y = c (R(c) given in @p R_start if not
-      // nullptr). Stops when the next change, estimated from the
-      // contraction of the last two (Hairer & Wanner IV.8), is below
-      // round-off: an affine R stops after its second iteration.
-      auto implicit_stage = [&](const double a, const double tau, const Columns *R_start) {
-        Y                  = c;
-        double last_change = 0;
-        for (unsigned int iteration = 0; iteration < 50; ++iteration)
-          {
-            if (iteration == 0 && R_start)
-              R = *R_start;
-            else
-              {
-                for (unsigned int j = 0; j < n_f; ++j)
-                  columns[j] = Y[j];
-                evaluate_reactions(tau, R);
-              }
-            double change = 0, size = 0;
-            for (unsigned int k = 0; k < N; ++k)
-              for (unsigned int m = 0; m < n_f; ++m)
-                {
-                  G[m] = Y[m][k] - c[m][k] - a * R[m][k];
-                  if (m + 1 == n_f)
-                    for (unsigned int q = 0; q < n_f; ++q)
-                      {
-                        double d = 0;
-                        for (unsigned int l = 0; l < n_f; ++l)
-                          d += J[(std::size_t(k) * n_f + q) * n_f + l] * G[l];
-                        Y[q][k] -= d;
-                        change = std::max(change, std::abs(d));
-                        size   = std::max(size, std::abs(Y[q][k]));
-                      }
-                }
-            change = dealii::Utilities::MPI::max(change, comm);
-            size   = dealii::Utilities::MPI::max(size, comm);
-            if (!std::isfinite(change))
-              return false;
-            const double tolerance = 1e-14 * (1 + size);
-            if (change <= tolerance)
-              return true;
-            if (iteration > 0 && last_change > 0)
-              {
-                const double contraction = change / last_change;
-                if (contraction < 1 && contraction / (1 - contraction) * change <= tolerance)
-                  return true;
-              }
-            last_change = change;
-          }
-        return false;
-      };
-
-      const double a         = sdirk_gamma * h;
-      bool         converged = newton_matrices(a, t + a);
-      // stage 1: Y1 = y0 + gamma h R(Y1)
-      c         = y0;
-      converged = converged && implicit_stage(a, t + a, &R0);
-      // stage 2: Y2 = y0 + (1 - gamma) h R(Y1) + gamma h R(Y2), with
-      // h R(Y1) = (Y1 - y0) / gamma from the stage equation
+          values[j][k] = S[j].local_element(free_nodes[k]);
+      node_reactions.step(
+        t,
+        h,
+        [this, n_f](const double tau, const NodeReactions::Columns &fields, NodeReactions::Columns &R) {
+          for (unsigned int j = 0; j < n_f; ++j)
+            columns[j] = fields[j];
+          evaluate_reactions(tau, R);
+        },
+        values);
       for (unsigned int j = 0; j < n_f; ++j)
         for (unsigned int k = 0; k < N; ++k)
-          c[j][k] = y0[j][k] + (1 - sdirk_gamma) / sdirk_gamma * (Y[j][k] - y0[j][k]);
-      converged = converged && implicit_stage(a, t + h, nullptr);
-      // the stiff limit of the second-order scheme can undershoot: where it
-      // would make a non-negative field negative, take the implicit Euler
-      // step instead (non-negative for the usual production-decay reactions)
-      std::vector<unsigned int> undershoot;
-      for (unsigned int k = 0; k < N; ++k)
-        for (unsigned int j = 0; j < n_f; ++j)
-          if (y0[j][k] >= 0 && Y[j][k] < 0)
-            {
-              undershoot.push_back(k);
-              break;
-            }
-      // collective, like the iterations
-      const bool fall_back =
-        dealii::Utilities::MPI::max(int(!converged || !undershoot.empty()), comm) != 0;
-      converged = dealii::Utilities::MPI::min(int(converged), comm) != 0;
-      if (fall_back)
-        {
-          const Columns second_order = Y;
-          c                          = y0;
-          if (!(newton_matrices(h, t + h) && implicit_stage(h, t + h, &R0)))
-            throw std::runtime_error(
-              "the reactions of `Signal/Reaction-diffusion/Reaction` have no finite solution "
-              "of the implicit step at t = " + Parameters::format(t) + " (dt = " +
-              Parameters::format(h) + ")");
-          if (converged)
-            {
-              // implicit Euler only where the second-order step undershot
-              Columns mixed = second_order;
-              for (const unsigned int k : undershoot)
-                for (unsigned int j = 0; j < n_f; ++j)
-                  mixed[j][k] = Y[j][k];
-              Y = mixed;
-            }
-        }
-      for (unsigned int j = 0; j < n_f; ++j)
-        for (unsigned int k = 0; k < N; ++k)
-          S[j].local_element(free_nodes[k]) = Y[j][k];
+          S[j].local_element(free_nodes[k]) = values[j][k];
       for (auto &s : S)
         make_consistent(s);
-    }
-
-    template <int dim>
-    void
-    FieldSolver<dim>::Implementation::build_table(const PhaseSpace<dim> &space) const
-    {
-      if (table.space == &space && table.n_nodes == space.n_owned_dofs())
-        return;
-      table.space   = &space;
-      table.n_nodes = space.n_owned_dofs();
-      table.cells.clear();
-      const auto &              kinetic = space.get_dof_handler();
-      const dealii::QGauss<dim> gauss(kinetic.get_fe().degree + 1);
-      dealii::FEValues<dim>     values(fe, gauss, dealii::update_values | dealii::update_gradients);
-      const unsigned int        per_cell = fe.n_dofs_per_cell();
-      for_each_cell(space, [&](const auto &field_cell, const auto &kinetic_dofs, const auto &field_dofs) {
-        values.reinit(field_cell);
-        typename Table::Cell entry;
-        entry.global = field_dofs;
-        for (const auto g : entry.global)
-          entry.local.push_back(S[0].get_partitioner()->global_to_local(g));
-        for (unsigned int q = 0; q < gauss.size(); ++q)
-          {
-            entry.nodes.push_back(space.local_dof(kinetic_dofs[q]));
-            for (unsigned int a = 0; a < per_cell; ++a)
-              {
-                entry.shape.push_back(values.shape_value(a, q));
-                entry.shape_gradient.push_back(values.shape_grad(a, q));
-              }
-          }
-        table.cells.push_back(std::move(entry));
-      });
     }
 
     template <int dim>
@@ -677,34 +310,6 @@ namespace chemokin
             }
           I.make_consistent(I.S[j]);
         }
-    }
-
-    template <int dim>
-    void
-    FieldSolver<dim>::set_density(const PhaseSpace<dim> &space, const PhaseVector &density)
-    {
-      auto &I       = *impl;
-      I.prescribed  = nullptr;
-      I.build_table(space);
-      // b_a = int rho_h phi_a (the Gauss rule of the kinetic nodes is
-      // exact), condensed: constrained DoFs pass their share to their masters
-      PhaseVector &b = I.ghosted_work;
-      b              = 0;
-      dealii::Vector<double> cell_b(I.fe.n_dofs_per_cell());
-      for (const auto &cell : I.table.cells)
-        {
-          cell_b = 0;
-          for (unsigned int q = 0; q < cell.nodes.size(); ++q)
-            {
-              const double w = density.local_element(cell.nodes[q]) * space.node_weight[cell.nodes[q]];
-              for (unsigned int a = 0; a < cell_b.size(); ++a)
-                cell_b(a) += w * cell.shape[q * cell_b.size() + a];
-            }
-          I.constraints.distribute_local_to_global(cell_b, cell.global, b);
-        }
-      b.compress(dealii::VectorOperation::add);
-      for (unsigned int i = 0; i < I.owned.n_elements(); ++i)
-        I.rho.local_element(i) = I.free[i] ? b.local_element(i) / I.mass.local_element(i) : 0;
     }
 
     template <int dim>
@@ -774,80 +379,6 @@ namespace chemokin
     }
 
     template <int dim>
-    void
-    FieldSolver<dim>::sample(const PhaseSpace<dim> &          space,
-                             const std::vector<PhaseVector> *rates,
-                             Samples &                        out) const
-    {
-      const auto &I = *impl;
-      I.build_table(space);
-      const unsigned int n_nodes = space.n_owned_dofs();
-      out.value.assign(I.n(), std::vector<double>(n_nodes));
-      out.gradient.assign(I.n(), std::vector<dealii::Tensor<1, dim>>(n_nodes));
-      out.rate.assign(rates ? I.n() : 0, std::vector<double>(n_nodes));
-      for (const auto &cell : I.table.cells)
-        {
-          const unsigned int per_cell = cell.local.size();
-          for (unsigned int q = 0; q < cell.nodes.size(); ++q)
-            {
-              const unsigned int node = cell.nodes[q];
-              for (unsigned int j = 0; j < I.n(); ++j)
-                {
-                  double                 value = 0, rate = 0;
-                  dealii::Tensor<1, dim> gradient;
-                  for (unsigned int a = 0; a < per_cell; ++a)
-                    {
-                      const double s = I.S[j].local_element(cell.local[a]);
-                      value += s * cell.shape[q * per_cell + a];
-                      gradient += s * cell.shape_gradient[q * per_cell + a];
-                      if (rates)
-                        rate += (*rates)[j].local_element(cell.local[a]) * cell.shape[q * per_cell + a];
-                    }
-                  out.value[j][node]    = value;
-                  out.gradient[j][node] = gradient;
-                  if (rates)
-                    out.rate[j][node] = rate;
-                }
-            }
-        }
-    }
-
-    template <int dim>
-    bool
-    FieldSolver<dim>::point_values(const dealii::Point<dim> &            x,
-                                   std::vector<double> &                 values,
-                                   std::vector<dealii::Tensor<1, dim>> &gradients) const
-    {
-      const auto &I = *impl;
-      std::pair<typename dealii::DoFHandler<dim>::active_cell_iterator, dealii::Point<dim>> found;
-      try
-        {
-          found = dealii::GridTools::find_active_cell_around_point(dealii::MappingQ1<dim>(), I.dofs, x);
-        }
-      catch (...)
-        {
-          return false;
-        }
-      if (found.first == I.dofs.end() || found.first->is_artificial())
-        return false;
-      const dealii::Quadrature<dim> point(dealii::GeometryInfo<dim>::project_to_unit_cell(found.second));
-      dealii::FEValues<dim> fe_values(I.fe, point, dealii::update_values | dealii::update_gradients);
-      fe_values.reinit(found.first);
-      values.resize(I.n());
-      gradients.resize(I.n());
-      std::vector<double>                 v(1);
-      std::vector<dealii::Tensor<1, dim>> g(1);
-      for (unsigned int j = 0; j < I.n(); ++j)
-        {
-          fe_values.get_function_values(I.S[j], v);
-          fe_values.get_function_gradients(I.S[j], g);
-          values[j]    = v[0];
-          gradients[j] = g[0];
-        }
-      return true;
-    }
-
-    template <int dim>
     double
     FieldSolver<dim>::integral(const unsigned int j) const
     {
@@ -884,90 +415,6 @@ namespace chemokin
           high = std::max(high, I.S[j].local_element(i));
         }
       return {dealii::Utilities::MPI::min(low, I.comm), dealii::Utilities::MPI::max(high, I.comm)};
-    }
-
-    template <int dim>
-    void
-    FieldSolver<dim>::to_cell_layout(const PhaseSpace<dim> &space, PhaseVector &vector) const
-    {
-      const auto &       I      = *impl;
-      const unsigned int n_f    = I.n();
-      const auto &       kinetic = space.get_dof_handler();
-      AssertThrow(space.n_velocities() == n_f &&
-                    kinetic.get_fe().n_dofs_per_cell() == I.fe.n_dofs_per_cell(),
-                  dealii::ExcInternalError());
-      space.reinit(vector);
-      I.for_each_cell(space, [&](const auto &, const auto &kinetic_dofs, const auto &field_dofs) {
-        for (unsigned int q = 0; q < kinetic_dofs.size(); ++q)
-          for (unsigned int j = 0; j < n_f; ++j)
-            vector.local_element(std::size_t(space.local_dof(kinetic_dofs[q])) * n_f + j) =
-              I.S[j](field_dofs[I.lexicographic[q]]);
-      });
-    }
-
-    template <int dim>
-    void
-    FieldSolver<dim>::from_cell_layout(const PhaseSpace<dim> &space, const PhaseVector &vector)
-    {
-      auto &             I       = *impl;
-      const unsigned int n_f     = I.n();
-      // every DoF of an owned cell, owned or not: compress(insert) hands
-      // the values of DoFs on cells of other ranks to their owners
-      for (unsigned int j = 0; j < n_f; ++j)
-        {
-          PhaseVector ghosted(I.owned, I.relevant, I.comm);
-          I.for_each_cell(space, [&](const auto &, const auto &kinetic_dofs, const auto &field_dofs) {
-            for (unsigned int q = 0; q < kinetic_dofs.size(); ++q)
-              ghosted(field_dofs[I.lexicographic[q]]) =
-                vector.local_element(std::size_t(space.local_dof(kinetic_dofs[q])) * n_f + j);
-          });
-          ghosted.compress(dealii::VectorOperation::insert);
-          I.S[j].zero_out_ghost_values();
-          I.S[j].copy_locally_owned_data_from(ghosted);
-          I.make_consistent(I.S[j]);
-        }
-    }
-
-    template <int dim>
-    void
-    FieldSolver<dim>::from_nodes(const PhaseSpace<dim> &space, const std::vector<double> &values)
-    {
-      auto &             I        = *impl;
-      const unsigned int n_f      = I.n();
-      const auto &       kinetic  = space.get_dof_handler();
-      const auto &       dg       = kinetic.get_fe();
-      const auto &       support  = I.fe.get_unit_support_points();
-      const unsigned int per_cell = I.fe.n_dofs_per_cell();
-      // phi^DG_q at the field's support points, the same on every cell
-      dealii::FullMatrix<double> phi(per_cell, dg.n_dofs_per_cell());
-      for (unsigned int a = 0; a < per_cell; ++a)
-        for (unsigned int q = 0; q < dg.n_dofs_per_cell(); ++q)
-          phi(a, q) = dg.shape_value(q, support[a]);
-      PhaseVector              count(I.owned, I.relevant, I.comm);
-      std::vector<PhaseVector> sum(n_f, count);
-      I.for_each_cell(space, [&](const auto &, const auto &kinetic_dofs, const auto &field_dofs) {
-        for (unsigned int a = 0; a < per_cell; ++a)
-          {
-            count(field_dofs[a]) += 1;
-            for (unsigned int j = 0; j < n_f; ++j)
-              {
-                double value = 0;
-                for (unsigned int q = 0; q < kinetic_dofs.size(); ++q)
-                  value += phi(a, q) * values[std::size_t(space.local_dof(kinetic_dofs[q])) * n_f + j];
-                sum[j](field_dofs[a]) += value;
-              }
-          }
-      });
-      count.compress(dealii::VectorOperation::add);
-      for (unsigned int j = 0; j < n_f; ++j)
-        {
-          sum[j].compress(dealii::VectorOperation::add);
-          I.S[j].zero_out_ghost_values();
-          for (unsigned int i = 0; i < I.owned.n_elements(); ++i)
-            I.S[j].local_element(i) =
-              count.local_element(i) > 0 ? sum[j].local_element(i) / count.local_element(i) : 0;
-          I.make_consistent(I.S[j]);
-        }
     }
 
     template <int dim>

@@ -19,23 +19,6 @@ namespace chemokin
     {
       const std::string section = "Signal/Reaction-diffusion/";
 
-      std::string
-      point_key(const double *x, const int dim)
-      {
-        return std::string(reinterpret_cast<const char *>(x), dim * sizeof(double));
-      }
-
-      bool
-      is_identifier(const std::string &name)
-      {
-        if (name.empty() || !(std::isalpha(name[0]) || name[0] == '_'))
-          return false;
-        for (const char c : name)
-          if (!(std::isalnum(c) || c == '_'))
-            return false;
-        return true;
-      }
-
       /** 4th-order central difference of @p f at 0 with step h */
       template <typename F>
       double
@@ -83,10 +66,10 @@ namespace chemokin
     {
       m_text = prm.get("Log-concentration");
       prm.enter_subsection("Reaction-diffusion");
-      fields_text    = prm.get("Fields");
-      diffusion_text = prm.get("Diffusion");
-      reaction_text  = prm.get("Reaction");
-      initial_text   = prm.get("Initial values");
+      text.fields         = prm.get("Fields");
+      text.diffusion      = prm.get("Diffusion");
+      text.reactions      = prm.get("Reaction");
+      text.initial_values = prm.get("Initial values");
       prm.leave_subsection();
     }
 
@@ -96,72 +79,10 @@ namespace chemokin
                                        const dealii::Point<dim> &           probe,
                                        const double                         length_scale)
     {
-      fd_step             = 1e-4 * length_scale;
-      equations.constants = constants;
-      equations.names     = dealii::Utilities::split_string_list(fields_text);
-      if (equations.names.empty())
-        throw InputError(section + "Fields", "needs at least one field name");
-      std::set<std::string> reserved{"rho", "t", "x", "y", "z"};
-      std::set<std::string> seen;
-      for (const auto &name : equations.names)
-        {
-          if (!is_identifier(name))
-            throw InputError(section + "Fields",
-                             "'" + name + "' is not a name (letters, digits, _; not starting with a digit)");
-          if (reserved.count(name) || constants.count(name))
-            throw InputError(section + "Fields",
-                             "'" + name + "' is taken (rho, x, y, z, t and the user constants are)");
-          if (!seen.insert(name).second)
-            throw InputError(section + "Fields", "'" + name + "' appears twice");
-        }
-      const unsigned int n = equations.names.size();
-      auto count = [&](const std::vector<std::string> &list, const std::string &entry, const std::string &what) {
-        if (list.size() != n)
-          throw InputError(section + entry,
-                           "has " + std::to_string(list.size()) + " " + what + " for " +
-                             std::to_string(n) + " field(s) (" + fields_text + ")");
-      };
-      const auto diffusion = dealii::Utilities::split_string_list(diffusion_text);
-      count(diffusion, "Diffusion", "coefficient(s)");
-      equations.diffusion.clear();
-      for (unsigned int j = 0; j < n; ++j)
-        {
-          double D = 0;
-          try
-            {
-              std::size_t end = 0;
-              D               = std::stod(diffusion[j], &end);
-              if (end != diffusion[j].size())
-                throw std::invalid_argument(diffusion[j]);
-            }
-          catch (const std::exception &)
-            {
-              throw InputError(section + "Diffusion",
-                               "'" + diffusion[j] + "' (field " + equations.names[j] +
-                                 ") is not a number");
-            }
-          if (!(D >= 0) || !std::isfinite(D))
-            throw InputError(section + "Diffusion",
-                             "D = " + diffusion[j] + " for field " + equations.names[j] +
-                               ": must be finite and non-negative");
-          equations.diffusion.push_back(D);
-        }
-      equations.reactions = split_expressions(reaction_text);
-      count(equations.reactions, "Reaction", "expression(s)");
-      equations.initial_values = split_expressions(initial_text);
-      count(equations.initial_values, "Initial values", "expression(s)");
-
-      // compile every expression now: unknown names are reported here
-      const auto coordinates = coordinate_list(dim);
-      std::vector<std::string> reaction_variables = equations.names;
-      reaction_variables.push_back("rho");
-      reaction_variables.insert(reaction_variables.end(), coordinates.begin(), coordinates.end());
-      reaction_variables.push_back("t");
-      for (unsigned int j = 0; j < n; ++j)
-        Formula(equations.reactions[j],
-                reaction_variables,
-                constants,
-                section + "Reaction (field " + equations.names[j] + ")");
+      fd_step   = 1e-4 * length_scale;
+      equations = read_field_equations(text, constants, dim);
+      const unsigned int n           = equations.names.size();
+      const auto         coordinates = coordinate_list(dim);
       initial.clear();
       for (unsigned int j = 0; j < n; ++j)
         initial.emplace_back(equations.initial_values[j],
@@ -179,9 +100,10 @@ namespace chemokin
         uses_field = uses_field || m_formula->uses(name);
       if (!uses_field)
         throw InputError("Signal/Log-concentration",
-                         "'" + m_text + "' uses none of the fields " + fields_text +
+                         "'" + m_text + "' uses none of the fields " + text.fields +
                            " (with `Type = reaction-diffusion` M is a function of them, e.g. "
                            "log(1 + " + equations.names[0] + "/0.1))");
+      field_coupling = std::make_unique<FieldCoupling<dim>>(equations, *m_formula, fd_step);
       const double m = value(probe, 0);
       if (!std::isfinite(m))
         throw InputError("Signal/Log-concentration",
@@ -202,41 +124,17 @@ namespace chemokin
     }
 
     template <int dim>
-    int
-    ReactionDiffusion<dim>::node_of(const dealii::Point<dim> &x) const
-    {
-      if (!solver)
-        return -1;
-      double coordinates[dim];
-      for (unsigned int d = 0; d < dim; ++d)
-        coordinates[d] = x[d];
-      const auto found = node_index.find(point_key(coordinates, dim));
-      return found == node_index.end() ? -1 : int(found->second);
-    }
-
-    template <int dim>
-    void
-    ReactionDiffusion<dim>::fields_at(const dealii::Point<dim> &            x,
-                                      std::vector<double> &                 S,
-                                      std::vector<dealii::Tensor<1, dim>> &gradients) const
-    {
-      if (!solver->point_values(x, S, gradients))
-        throw std::runtime_error("the reaction-diffusion fields are not available at x = " +
-                                 Parameters::format(x) + " on this MPI rank");
-    }
-
-    template <int dim>
     double
     ReactionDiffusion<dim>::value(const dealii::Point<dim> &x, const double t) const
     {
-      const int node = node_of(x);
+      const int node = field_coupling ? field_coupling->node_of(x) : -1;
       if (node >= 0)
-        return frozen.value[node];
+        return field_coupling->frozen_samples().value[node];
       std::vector<double> S(equations.names.size());
-      if (solver)
+      if (field_coupling && field_coupling->attached())
         {
           std::vector<dealii::Tensor<1, dim>> gradients;
-          fields_at(x, S, gradients);
+          field_coupling->fields_at(x, S, gradients);
         }
       else
         {
@@ -253,15 +151,15 @@ namespace chemokin
     dealii::Tensor<1, dim>
     ReactionDiffusion<dim>::gradient(const dealii::Point<dim> &x, const double t) const
     {
-      const int node = node_of(x);
+      const int node = field_coupling ? field_coupling->node_of(x) : -1;
       if (node >= 0)
-        return frozen.gradient[node];
+        return field_coupling->frozen_samples().gradient[node];
       dealii::Tensor<1, dim> result;
-      if (solver)
+      if (field_coupling && field_coupling->attached())
         {
           std::vector<double>                 S;
           std::vector<dealii::Tensor<1, dim>> gradients;
-          fields_at(x, S, gradients);
+          field_coupling->fields_at(x, S, gradients);
           for (unsigned int j = 0; j < S.size(); ++j)
             {
               const double dS = 1e-3 * (1 + std::abs(S[j]));
@@ -300,9 +198,9 @@ namespace chemokin
     double
     ReactionDiffusion<dim>::time_derivative(const dealii::Point<dim> &x, const double t) const
     {
-      const int node = node_of(x);
+      const int node = field_coupling ? field_coupling->node_of(x) : -1;
       if (node >= 0)
-        return frozen.time_derivative[node];
+        return field_coupling->frozen_samples().time_derivative[node];
       // away from the nodes (and before attach()): the explicit
       // t-dependence of f only
       return derivative([&](const double e) { return value(x, t + e); }, 1e-4);
@@ -312,338 +210,12 @@ namespace chemokin
     void
     ReactionDiffusion<dim>::sample(const PhaseSpace<dim> &x_space, const double t, Samples<dim> &out) const
     {
-      if (!solver || &x_space != space || x_space.n_owned_dofs() != frozen.value.size())
+      if (!field_coupling || !field_coupling->samples_on(x_space))
         {
           Interface<dim>::sample(x_space, t, out);
           return;
         }
-      out = frozen;
-    }
-
-    template <int dim>
-    void
-    ReactionDiffusion<dim>::attach(const PhaseSpace<dim> &            x_space,
-                                   const Domain<dim> &                domain,
-                                   std::function<void(PhaseVector &)> model_density)
-    {
-      density = std::move(model_density);
-      domain_ = &domain;
-      build_solver(x_space);
-      solver->set_initial_values();
-      set_space(x_space);
-      density(current_density);
-      solver->set_density(x_space, current_density);
-      previous_dt = 0;
-      pending     = 0;
-      field_time  = 0;
-      std::vector<PhaseVector> rates;
-      solver->time_derivatives(0, rates);
-      freeze(0, &rates);
-    }
-
-    template <int dim>
-    void
-    ReactionDiffusion<dim>::build_solver(const PhaseSpace<dim> &x_space)
-    {
-      const auto &triangulation =
-        dynamic_cast<const dealii::parallel::TriangulationBase<dim> &>(
-          x_space.get_dof_handler().get_triangulation());
-      solver.reset();
-      solver = std::make_unique<FieldSolver<dim>>(equations,
-                                                  triangulation,
-                                                  domain_->periodic_axes(),
-                                                  x_space.get_dof_handler().get_fe().degree,
-                                                  section + "Reaction");
-      space = nullptr;
-      frozen.value.clear();
-    }
-
-    template <int dim>
-    PhaseVector
-    ReactionDiffusion<dim>::nodal_state() const
-    {
-      const unsigned int                 n = equations.names.size();
-      typename FieldSolver<dim>::Samples fields;
-      solver->sample(*space, nullptr, fields);
-      PhaseVector state(space->n_owned_dofs() * n);
-      for (unsigned int i = 0; i < space->n_owned_dofs(); ++i)
-        for (unsigned int j = 0; j < n; ++j)
-          state[std::size_t(i) * n + j] = fields.value[j][i];
-      return state;
-    }
-
-    template <int dim>
-    void
-    ReactionDiffusion<dim>::remesh(const PhaseSpace<dim> &x_space, const std::vector<double> &values)
-    {
-      build_solver(x_space);
-      solver->from_nodes(x_space, values);
-      set_space(x_space);
-      previous_dt = 0;
-      // until the next step: M and grad M of the new fields (the step
-      // freezes them anew, d_tM included)
-      freeze(field_time, nullptr);
-    }
-
-    template <int dim>
-    std::vector<std::vector<double>>
-    ReactionDiffusion<dim>::refine_and_coarsen(XMesh<dim> &                           mesh,
-                                               std::vector<typename XMesh<dim>::Lanes> lanes)
-    {
-      const PhaseVector fields = nodal_state();
-      lanes.push_back({&fields, (unsigned int)equations.names.size()});
-      auto values = mesh.refine_and_coarsen(lanes);
-      remesh(mesh.space(), values.back());
-      values.pop_back();
-      return values;
-    }
-
-    template <int dim>
-    std::vector<PhaseVector>
-    ReactionDiffusion<dim>::indicator_fields() const
-    {
-      std::vector<PhaseVector> result;
-      for (auto &[name, field] : node_fields())
-        result.push_back(std::move(field));
-      return result;
-    }
-
-    template <int dim>
-    void
-    ReactionDiffusion<dim>::set_space(const PhaseSpace<dim> &x_space)
-    {
-      // (the old space may be gone: compare with what was frozen on it)
-      AssertThrow(frozen.value.empty() || x_space.n_owned_dofs() == frozen.value.size(),
-                  dealii::ExcMessage("the x-mesh changed without remesh()"));
-      space = &x_space;
-      node_index.clear();
-      for (unsigned int i = 0; i < x_space.n_owned_dofs(); ++i)
-        {
-          double coordinates[dim];
-          for (unsigned int d = 0; d < dim; ++d)
-            coordinates[d] = x_space.node_position[i][d];
-          node_index[point_key(coordinates, dim)] = i;
-        }
-    }
-
-    template <int dim>
-    void
-    ReactionDiffusion<dim>::freeze(const double t, const std::vector<PhaseVector> *rates)
-    {
-      typename FieldSolver<dim>::Samples fields;
-      solver->sample(*space, rates, fields);
-      const unsigned int n = equations.names.size(), n_nodes = space->n_owned_dofs();
-      // f and its partial derivatives (4th-order central differences) at
-      // all nodes in muparser's bulk mode: columns fields, x (y, z), t
-      if (columns.size() != n + dim + 1 || columns[0].size() != n_nodes)
-        {
-          columns.assign(n + dim + 1, std::vector<double>(n_nodes));
-          std::vector<double *> pointers;
-          for (auto &c : columns)
-            pointers.push_back(c.data());
-          m_formula->bind(pointers);
-        }
-      for (unsigned int j = 0; j < n; ++j)
-        columns[j] = fields.value[j];
-      for (unsigned int i = 0; i < n_nodes; ++i)
-        for (unsigned int d = 0; d < dim; ++d)
-          columns[n + d][i] = space->node_position[i][d];
-      std::fill(columns[n + dim].begin(), columns[n + dim].end(), t);
-
-      frozen.value.resize(n_nodes);
-      frozen.gradient.assign(n_nodes, dealii::Tensor<1, dim>());
-      frozen.time_derivative.assign(n_nodes, 0.0);
-      m_formula->evaluate(n_nodes, frozen.value.data());
-      for (unsigned int i = 0; i < n_nodes; ++i)
-        if (!std::isfinite(frozen.value[i]))
-          throw std::runtime_error("Signal/Log-concentration: M = " +
-                                   Parameters::format(frozen.value[i]) + " at x = " +
-                                   Parameters::format(space->node_position[i]) + ", t = " +
-                                   Parameters::format(t) + " for the fields there");
-      // d f / d(column c) at every node by fourth-order central differences
-      // with steps h_i ~ 1e-3 (truncation ~1e-13 f^(5), round-off ~1e-13 f:
-      // the fields differ in their last bits between rank counts, and a
-      // smaller step would magnify that beyond 1e-12 in D_tM)
-      std::vector<double> step(n_nodes), partial(n_nodes), shifted(n_nodes);
-      auto differentiate = [&](const unsigned int c) {
-        const std::vector<double> centre = columns[c];
-        std::fill(partial.begin(), partial.end(), 0.0);
-        for (const auto &[shift, weight] : std::array<std::pair<double, double>, 4>{
-               {{-2, 1. / 12}, {-1, -8. / 12}, {1, 8. / 12}, {2, -1. / 12}}})
-          {
-            for (unsigned int i = 0; i < n_nodes; ++i)
-              columns[c][i] = centre[i] + shift * step[i];
-            m_formula->evaluate(n_nodes, shifted.data());
-            for (unsigned int i = 0; i < n_nodes; ++i)
-              partial[i] += weight * shifted[i] / step[i];
-          }
-        columns[c] = centre;
-      };
-      for (unsigned int j = 0; j < n; ++j)
-        if (m_formula->uses(equations.names[j]))
-          {
-            for (unsigned int i = 0; i < n_nodes; ++i)
-              step[i] = 1e-3 * (1 + std::abs(columns[j][i]));
-            differentiate(j);
-            for (unsigned int i = 0; i < n_nodes; ++i)
-              {
-                frozen.gradient[i] += partial[i] * fields.gradient[j][i];
-                if (rates)
-                  frozen.time_derivative[i] += partial[i] * fields.rate[j][i];
-              }
-          }
-      const auto coordinates = coordinate_list(dim);
-      for (unsigned int d = 0; d < dim; ++d)
-        if (m_formula->uses(coordinates[d]))
-          {
-            std::fill(step.begin(), step.end(), fd_step);
-            differentiate(n + d);
-            for (unsigned int i = 0; i < n_nodes; ++i)
-              frozen.gradient[i][d] += partial[i];
-          }
-      if (m_formula->uses("t"))
-        {
-          std::fill(step.begin(), step.end(), 1e-4);
-          differentiate(n + dim);
-          for (unsigned int i = 0; i < n_nodes; ++i)
-            frozen.time_derivative[i] += partial[i];
-        }
-    }
-
-    template <int dim>
-    void
-    ReactionDiffusion<dim>::step(const double t, const double dt, const std::function<void()> &kinetic_step)
-    {
-      AssertThrow(solver, dealii::ExcMessage("ReactionDiffusion::step() before attach()"));
-      // F(dt/2) of this step and the F(dt_last/2) the last step owes: the
-      // bacteria have not moved in between, so the two are one F of the sum
-      // (one Strang step of the fields, not two). The density is taken anew:
-      // the model may have adapted its velocities since.
-      density(current_density);
-      solver->set_density(*space, current_density);
-      solver->advance(field_time, pending + dt / 2);
-      field_time = t + dt / 2;
-      // the rates at t + dt/2, rho extrapolated from the last two steps
-      PhaseVector midpoint = current_density;
-      if (previous_dt > 0 && previous_density.size() == current_density.size())
-        midpoint.add(0.5 * dt / previous_dt, current_density, -0.5 * dt / previous_dt, previous_density);
-      solver->set_density(*space, midpoint);
-      std::vector<PhaseVector> rates;
-      solver->time_derivatives(field_time, rates);
-      freeze(field_time, &rates);
-      previous_density = current_density;
-      previous_dt      = dt;
-
-      kinetic_step();
-      pending = dt / 2;
-    }
-
-    template <int dim>
-    template <typename F>
-    auto
-    ReactionDiffusion<dim>::at_model_time(const F &report) const
-    {
-      // the fields are pending/2 behind the bacteria: advance a copy
-      density(current_density);
-      if (pending == 0)
-        return report();
-      solver->set_density(*space, current_density);
-      const auto   fields  = solver->state();
-      const double seconds = solver->seconds();
-      solver->advance(field_time, pending);
-      const auto result = report();
-      solver->set_state(fields, seconds);
-      return result;
-    }
-
-    template <int dim>
-    std::vector<std::pair<std::string, PhaseVector>>
-    ReactionDiffusion<dim>::node_fields() const
-    {
-      std::vector<std::pair<std::string, PhaseVector>> result;
-      if (!solver)
-        return result;
-      return at_model_time([&] {
-        typename FieldSolver<dim>::Samples fields;
-        solver->sample(*space, nullptr, fields);
-        for (unsigned int j = 0; j < equations.names.size(); ++j)
-          {
-            PhaseVector v;
-            space->reinit_scalar(v, false);
-            for (unsigned int i = 0; i < space->n_owned_dofs(); ++i)
-              v.local_element(i) = fields.value[j][i];
-            result.emplace_back(equations.names[j], std::move(v));
-          }
-        return result;
-      });
-    }
-
-    template <int dim>
-    void
-    ReactionDiffusion<dim>::add_statistics(std::vector<std::pair<std::string, double>> &row) const
-    {
-      if (!solver)
-        return;
-      at_model_time([&] {
-        for (unsigned int j = 0; j < equations.names.size(); ++j)
-          {
-            const auto &name  = equations.names[j];
-            const auto  range = solver->range(j);
-            row.emplace_back(name + "_integral", solver->integral(j));
-            row.emplace_back(name + "_min", range.first);
-            row.emplace_back(name + "_max", range.second);
-          }
-        return 0;
-      });
-      row.emplace_back("field_seconds",
-                       dealii::Utilities::MPI::max(solver->seconds(), space->get_dof_handler().get_communicator()));
-    }
-
-    template <int dim>
-    void
-    ReactionDiffusion<dim>::save(Checkpoint::Writer &writer, const std::string &name) const
-    {
-      const PhaseSpace<dim> field_layout(space->get_dof_handler(), equations.names.size());
-      PhaseVector           fields;
-      solver->to_cell_layout(field_layout, fields);
-      Checkpoint::save_cell_data(writer, name + "_fields", field_layout, fields);
-      writer.state.set(name + ".previous_dt", previous_dt);
-      writer.state.set(name + ".pending", pending);
-      writer.state.set(name + ".field_time", field_time);
-
-      if (previous_dt > 0)
-        {
-          const PhaseSpace<dim> scalar(space->get_dof_handler(), 1);
-          Checkpoint::save_cell_data(writer, name + "_previous_density", scalar, previous_density);
-        }
-    }
-
-    template <int dim>
-    void
-    ReactionDiffusion<dim>::load(const Checkpoint::Reader &reader,
-                                 const std::string &       name,
-                                 const PhaseSpace<dim> &   x_space)
-    {
-      // (a model that rebuilt its mesh from the checkpoint has called
-      // remesh(): the solver is on the current mesh)
-      set_space(x_space);
-      const PhaseSpace<dim> field_layout(space->get_dof_handler(), equations.names.size());
-      PhaseVector           fields;
-      field_layout.reinit(fields);
-      Checkpoint::load_cell_data(reader, name + "_fields", field_layout, fields);
-      solver->from_cell_layout(field_layout, fields);
-      previous_dt = reader.state.get(name + ".previous_dt");
-      pending     = reader.state.get(name + ".pending");
-      field_time  = reader.state.get(name + ".field_time");
-
-      if (previous_dt > 0)
-        {
-          const PhaseSpace<dim> scalar(space->get_dof_handler(), 1);
-          scalar.reinit(previous_density);
-          Checkpoint::load_cell_data(reader, name + "_previous_density", scalar, previous_density);
-        }
-      density(current_density);
-      freeze(field_time, nullptr);
+      out = field_coupling->frozen_samples();
     }
 
     template class ReactionDiffusion<1>;

@@ -21,12 +21,17 @@ namespace chemokin
    * Every plugin's parameters are declared up front (in the subsection the
    * caller entered), so that a parameter file is checked completely before
    * anything runs.
+   *
+   * The factory makes an empty plugin that reads its parameters in
+   * create(); a registry of plugins that are built from more (the models,
+   * from the parameter file and a communicator) names its own @p Factory
+   * and calls factory().
    */
-  template <typename Interface>
+  template <typename Interface, typename FactoryType = std::function<std::unique_ptr<Interface>()>>
   class PluginRegistry
   {
   public:
-    using Factory = std::function<std::unique_ptr<Interface>()>;
+    using Factory = FactoryType;
     using Declare = std::function<void(dealii::ParameterHandler &)>;
 
     static PluginRegistry &
@@ -84,13 +89,20 @@ namespace chemokin
            dealii::ParameterHandler &prm,
            const std::string &       entry) const
     {
+      std::unique_ptr<Interface> plugin = factory(name, entry)();
+      plugin->parse_parameters(prm);
+      return plugin;
+    }
+
+    /** The factory of the plugin called @p name (@p entry names the selecting parameter). */
+    const Factory &
+    factory(const std::string &name, const std::string &entry) const
+    {
       const auto it = entries.find(name);
       if (it == entries.end())
         throw InputError(entry, "no plugin named '" + name +
                                   "'; choices are " + pattern());
-      std::unique_ptr<Interface> plugin = it->second.factory();
-      plugin->parse_parameters(prm);
-      return plugin;
+      return it->second.factory;
     }
 
   private:

@@ -56,6 +56,13 @@ namespace chemokin
       return adapt && step % interval == 0;
     }
 
+    /** `Maximum x level` (with `Adapt x`; else 0). */
+    unsigned int
+    maximum_level() const
+    {
+      return max_level;
+    }
+
     /** How many times to adapt to the initial data: enough to reach any level. */
     unsigned int
     initial_cycles() const

@@ -13,12 +13,14 @@ namespace chemokin
      * steps, with the quantities of Theorem 2.1 between them. Moments and
      * the statistics columns without suffix are the internal-state model's;
      * the limit adds `density_limit` to the output, and the columns
-     * `x_mean_limit`, `velocity_mean_limit` and
+     * `mass_limit`, `x_mean_limit`, `velocity_mean_limit` and
      *
      *   E2 = || pbar^eps - pbar ||_{L1(x, v)},
      *
      * the distance between the m-marginal of the internal-state solution and
-     * the run-and-tumble solution.
+     * the run-and-tumble solution. With `Adapt x` or `Adapt v` (the moving
+     * frame) the limit takes every adaptation from the internal state, so
+     * the two stay on one mesh and one velocity set.
      */
     template <int dim>
     class Both : public Interface<dim>

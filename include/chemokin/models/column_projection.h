@@ -63,6 +63,13 @@ namespace chemokin
     unsigned int
     cell_index(const dealii::Point<dim> &x) const;
 
+    /**
+     * The uniform x-cells that make up the box [@p lower, @p upper] (a cell
+     * of an adapted x-mesh no finer than this grid).
+     */
+    std::vector<unsigned int>
+    cells_in(const dealii::Point<dim> &lower, const dealii::Point<dim> &upper) const;
+
     /** Number of cells of the uniform x-grid. */
     unsigned int
     n_cells() const;

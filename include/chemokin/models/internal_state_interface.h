@@ -47,7 +47,7 @@ namespace chemokin
     };
 
     template <int dim>
-    class InternalStateInterface : public Interface<dim>
+    class InternalStateInterface : public virtual Interface<dim>
     {
     public:
       /** p̄^eps on x_space(), [x-DoF][v], as of the last compute_moments(). */

@@ -7,7 +7,6 @@
 #include <chemokin/mesh/domain.h>
 #include <chemokin/mesh/x_adaptivity.h>
 #include <chemokin/signal/interface.h>
-#include <chemokin/signal/reaction_diffusion.h>
 #include <chemokin/tumbling/tumbling_rate.h>
 #include <chemokin/tumbling/turning_kernel.h>
 #include <chemokin/velocity/v_adaptivity.h>
@@ -63,13 +62,6 @@ namespace chemokin
       VAdaptivity<dim>                                  v_adaptivity;
       /** bytes the run may use over all ranks (`Memory limit`) */
       double                                            memory_limit;
-
-      /** The signal if the bacteria change it (`reaction-diffusion`), else nullptr. */
-      Signal::ReactionDiffusion<dim> *
-      coupled_signal() const
-      {
-        return dynamic_cast<Signal::ReactionDiffusion<dim> *>(signal.get());
-      }
 
       /** Refuse `Signal/Type = reaction-diffusion` for a model that cannot couple to it. */
       void

@@ -2,10 +2,13 @@
 
 #include <deal.II/base/parameter_handler.h>
 
+#include <chemokin/mesh/lane_layout.h>
 #include <chemokin/mesh/x_mesh.h>
 #include <chemokin/mesh/y_grid.h>
 #include <chemokin/models/internal_state_interface.h>
+#include <chemokin/models/internal_state_parameters.h>
 #include <chemokin/models/model_inputs.h>
+#include <chemokin/models/x_mesh_model.h>
 #include <chemokin/operators/lag_relaxation.h>
 #include <chemokin/operators/ornstein_uhlenbeck.h>
 #include <chemokin/operators/shifted_tumbling.h>
@@ -45,7 +48,7 @@ namespace chemokin
      * (asymptotic preservation).
      */
     template <int dim>
-    class MovingFrame : public InternalStateInterface<dim>
+    class MovingFrame : public XMeshModel<dim>, public InternalStateInterface<dim>
     {
     public:
       /** Declares `Internal state/Y range` and `Y cell size`. */
@@ -54,29 +57,12 @@ namespace chemokin
 
       MovingFrame(dealii::ParameterHandler &prm, const MPI_Comm &comm);
 
+      MovingFrame(dealii::ParameterHandler &      prm,
+                  const MPI_Comm &                comm,
+                  const InternalStateParameters &parameters);
+
       double
       time_step() const override;
-
-      void
-      advance(double time, double dt) override;
-
-      const PhaseSpace<dim> &
-      x_space() const override
-      {
-        return mesh.space();
-      }
-
-      const VelocitySet<dim> &
-      velocities() const override
-      {
-        return inputs.velocities;
-      }
-
-      void
-      compute_moments(Moments<dim> &moments) const override;
-
-      void
-      add_statistics(StatisticsRow &row) const override;
 
       void
       add_output_fields(dealii::DataOut<dim> &    data_out,
@@ -94,12 +80,6 @@ namespace chemokin
                         unsigned int       index,
                         double             time) const override;
 
-      void
-      save(Checkpoint::Writer &writer) const override;
-
-      void
-      load(const Checkpoint::Reader &reader) override;
-
       const PhaseVector &
       marginal() const override
       {
@@ -107,42 +87,73 @@ namespace chemokin
       }
 
     private:
-      /** rho = int int p dv dm = sum_k w_k sum_j h q_kj at every x-node */
-      void
-      density(PhaseVector &rho) const;
+      using XMeshModel<dim>::inputs;
+      using XMeshModel<dim>::comm;
+      using XMeshModel<dim>::mesh;
+      using XMeshModel<dim>::time_now;
 
-      /** compute_moments() without the signal's fields */
-      void
-      kinetic_moments(Moments<dim> &moments) const;
-
-      void
-      set_initial_condition(const std::string &methylation_profile);
+      const PhaseSpace<dim> &
+      solution_space() const override
+      {
+        return *lanes;
+      }
 
       /** Lanes, transport, tumbling and lag relaxation on the current x-mesh. */
       void
-      setup_operators();
+      setup_operators() override;
 
-      /** The flags of `Adaptive refinement` from the density; whether any. */
-      bool
-      mark_cells();
-
-      /** Adapt the x-mesh and carry every lane over (mass exactly). */
       void
-      adapt_mesh();
+      set_initial_condition() override;
+
+      void
+      kinetic_step(double time, double dt) override;
+
+      /** rho = int int p dv dm = sum_k w_k sum_j h q_kj at every x-node */
+      void
+      density(PhaseVector &rho) const override;
+
+      /** and the marginals, the m- and y-moments, E1, E3, the entropy */
+      void
+      kinetic_moments(Moments<dim> &moments) const override;
 
       /** The density in (x, v) (q integrated over y), [x-node][v]. */
       std::vector<double>
-      velocity_profiles() const;
+      velocity_profiles() const override;
 
-      /** Adapt the velocity mesh and carry every lane over (mass exactly). */
+      /** of p = q/eps on the y-cells (not the lags) */
+      double
+      min_value() const override;
+
+      /** m_mean ... relative_entropy, y_tail_mass */
       void
-      adapt_velocities();
+      add_model_statistics(StatisticsRow &row) const override;
 
-      ModelInputs<dim> inputs;
-      MPI_Comm         comm;
-      double           epsilon;
-      YGrid            grid;
-      XMesh<dim>       mesh;
+      /** E1's time integral and the phase-space series */
+      void
+      save_model_state(Checkpoint::State &state) const override;
+
+      void
+      load_model_state(const Checkpoint::State &state) override;
+
+      /** where q keeps the y-cells and the lag of every (x-node, velocity) */
+      LaneLayout
+      lane_layout() const
+      {
+        return {static_cast<unsigned int>(inputs.velocities.size()),
+                static_cast<unsigned int>(grid.size())};
+      }
+
+      void
+      solution_replaced() override
+      {
+        integrator->restart();
+      }
+
+      /** the solution: [x-DoF][velocity][y-cells, lag] */
+      PhaseVector &q;
+      double       epsilon;
+      std::string  methylation_profile;
+      YGrid        grid;
       /** the x-mesh DoFs times (velocity, y) lanes */
       std::unique_ptr<PhaseSpace<dim>> lanes;
       /** every velocity node repeated n_y times (for Transport) */
@@ -155,9 +166,6 @@ namespace chemokin
       std::unique_ptr<OrnsteinUhlenbeck>      ornstein_uhlenbeck;
       std::unique_ptr<LagRelaxation<dim>>     lag_relaxation;
       std::unique_ptr<ImexIntegrator>         integrator;
-      PhaseVector                             q;
-      double                                  time_now = 0;
-      unsigned int                            steps    = 0;
 
       mutable PhaseVector marginal_vector;
       mutable PhaseVector m_mean_field, y_mean_field, y_variance_field;

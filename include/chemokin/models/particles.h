@@ -35,8 +35,9 @@ namespace chemokin
      * share with its own random stream (seed + rank); results are
      * reproducible for a given seed and rank count.
      *
-     * Moments are histograms on the cells of the uniform x-mesh (constant per
-     * cell), scaled to the initial mass; `density_error` is their standard
+     * Moments are histograms on the cells of the x-mesh (constant per
+     * cell; with `Adapt x` the mesh adapts to them and to the fields),
+     * scaled to the initial mass; `density_error` is their standard
      * error, `velocity_mean_error` that of the drift, and `m_mean` with
      * its standard error `m_mean_error`.
      */
@@ -107,6 +108,13 @@ namespace chemokin
       void
       kinetic_moments(Moments<dim> &moments) const;
 
+      /**
+       * `Adapt x`: the flags from the histogram and the fields, then the new
+       * x-mesh (the fields move with it); whether it changed
+       */
+      bool
+      adapt_mesh();
+
       /** reaction-diffusion signal: the frozen M of every cell on every rank */
       void
       gather_coupled_signal();
@@ -130,6 +138,7 @@ namespace chemokin
       ColumnProjection<dim>                                     grid;
       /** per uniform cell: M at its nodes, its lower corner and its size */
       std::vector<double> coupled_cells;
+      unsigned int        steps = 0;
       mutable double velocity_mean_error = 0;
       /** the mean methylation level and its standard error */
       mutable double m_mean = 0, m_mean_error = 0;

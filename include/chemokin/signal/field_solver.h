@@ -6,6 +6,7 @@
 
 #include <chemokin/base/formula.h>
 #include <chemokin/mesh/phase_space.h>
+#include <chemokin/signal/field_equations.h>
 
 #include <array>
 #include <functional>
@@ -18,24 +19,6 @@ namespace chemokin
 {
   namespace Signal
   {
-    /**
-     * What `Signal/Reaction-diffusion` says about the fields (DESIGN §10):
-     *
-     *   d_t S_j = D_j Laplace S_j + R_j(S, rho, x, t),   j = 1 ... n,
-     *
-     * with zero-flux walls (periodic along periodic axes of the box).
-     */
-    struct FieldEquations
-    {
-      std::vector<std::string> names;
-      std::vector<double>      diffusion;
-      /** R_j as muparser text in the field names, rho, x (y, z), t */
-      std::vector<std::string> reactions;
-      /** S_j(0, x) as muparser text in x (y, z) */
-      std::vector<std::string> initial_values;
-      std::map<std::string, double> constants;
-    };
-
     /**
      * Reaction-diffusion fields on the x-mesh of a kinetic model: continuous
      * Q_k elements (k the kinetic degree) on Gauss-Lobatto nodes with the

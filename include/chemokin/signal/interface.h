@@ -13,6 +13,9 @@ namespace chemokin
 {
   namespace Signal
   {
+    template <int dim>
+    class FieldCoupling;
+
     /** M, grad M and d_tM at the nodes of an x-mesh, by local x-DoF. */
     template <int dim>
     struct Samples
@@ -65,6 +68,17 @@ namespace chemokin
        */
       virtual void
       sample(const PhaseSpace<dim> &space, double t, Samples<dim> &out) const;
+
+      /**
+       * The fields the bacteria change and their coupling to a model (a
+       * reaction-diffusion signal), or nullptr: a signal given as a formula
+       * needs none.
+       */
+      virtual FieldCoupling<dim> *
+      coupling()
+      {
+        return nullptr;
+      }
 
       /** D_tM(t, x, v) = dM/dt + v.grad M, eq. (1.2). */
       double

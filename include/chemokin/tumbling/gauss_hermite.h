@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cmath>
 #include <vector>
 
 namespace chemokin
@@ -20,4 +21,10 @@ namespace chemokin
     std::vector<double> points;
     std::vector<double> weights;
   };
+  /** The standard normal density G(y) of (1.12). */
+  inline double
+  standard_normal(const double y)
+  {
+    return std::exp(-0.5 * y * y) / std::sqrt(2 * M_PI);
+  }
 } // namespace chemokin

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <deal.II/base/parameter_handler.h>
+
+#include <string>
+
+namespace chemokin
+{
+  namespace Models
+  {
+    /**
+     * The entries every solver of the internal-state model reads (the
+     * moving and the fixed frame, the particles), declared and read here
+     * only: `Internal state/Frame`, `Epsilon`, `IMEX order` and `Initial
+     * condition/Methylation profile`. Each frame declares its own
+     * discretization entries next to its code.
+     */
+    struct InternalStateParameters
+    {
+      static void
+      declare_parameters(dealii::ParameterHandler &prm);
+
+      /** Reads and checks them (InputError naming the entry). */
+      explicit InternalStateParameters(dealii::ParameterHandler &prm);
+
+      /** `moving` or `fixed` */
+      std::string frame;
+      /** the adaptation time eps > 0 */
+      double epsilon;
+      /** of the IMEX Runge-Kutta method (each frame checks what it supports) */
+      unsigned int imex_order;
+      /** p0(x, m), or empty: the equilibrium profile */
+      std::string methylation_profile;
+    };
+  } // namespace Models
+} // namespace chemokin

@@ -1,0 +1,59 @@
+#include <deal.II/base/utilities.h>
+
+#include <chemokin/base/parameters.h>
+#include <chemokin/models/internal_state_parameters.h>
+
+namespace chemokin
+{
+  namespace Models
+  {
+    void
+    InternalStateParameters::declare_parameters(dealii::ParameterHandler &prm)
+    {
+      prm.enter_subsection("Internal state");
+      prm.declare_entry(
+        "Frame",
+        "moving",
+        dealii::Patterns::Selection("moving|fixed"),
+        "How the internal-state model is solved. `moving`: in the paper's "
+        "coordinates y = (m - N(t,x,v))/eps (1.9), on the x-mesh times "
+        "(velocity, y) lanes; the cost and the time step do not depend on "
+        "eps (entries `Y range`, `Y cell size`); it sees M only through "
+        "D_tM = d_tM + v.grad M (the lag L = D_tN is a field, (1.8)), so on a "
+        "periodic box a signal such as M = g.x is the unbounded gradient, "
+        "without the jump of M at the wall that `fixed` and the particles "
+        "see. `fixed`: on an adaptive "
+        "(x, m)-mesh refined to the band of width eps around N (entries "
+        "`Cells per epsilon`, `Band width`, `Mesh`, ...); its cost grows like "
+        "eps^-2, it is kept as the independent reference.");
+      prm.declare_entry("Epsilon",
+                        "0.1",
+                        dealii::Patterns::Double(),
+                        "Adaptation time eps > 0 (relative to the observation "
+                        "time): m relaxes to M on the time scale eps and its "
+                        "spread around N(t,x,v) is eps.");
+      prm.declare_entry("IMEX order",
+                        "3",
+                        dealii::Patterns::Integer(2, 5),
+                        "Order of the additive (IMEX) Runge-Kutta method: "
+                        "explicit transport and tumbling, implicit "
+                        "Fokker-Planck (fixed frame: ARKode's pairs, 2 to 5) "
+                        "or Ornstein-Uhlenbeck operator (moving frame: the "
+                        "globally stiffly accurate ARS(2,2,2) and ARS(4,4,3), "
+                        "2 or 3).");
+      prm.leave_subsection();
+    }
+
+    InternalStateParameters::InternalStateParameters(dealii::ParameterHandler &prm)
+    {
+      prm.enter_subsection("Internal state");
+      frame      = prm.get("Frame");
+      epsilon    = Parameters::get_positive_double(prm, "Internal state", "Epsilon");
+      imex_order = prm.get_integer("IMEX order");
+      prm.leave_subsection();
+      prm.enter_subsection("Initial condition");
+      methylation_profile = dealii::Utilities::trim(prm.get("Methylation profile"));
+      prm.leave_subsection();
+    }
+  } // namespace Models
+} // namespace chemokin

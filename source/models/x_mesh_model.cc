@@ -1,0 +1,336 @@
+#include <chemokin/checkpoint/cell_data.h>
+#include <chemokin/models/x_mesh_model.h>
+#include <chemokin/operators/positivity_limiter.h>
+#include <chemokin/signal/field_coupling.h>
+
+namespace chemokin
+{
+  namespace Models
+  {
+    template <int dim>
+    bool
+    mark_x_mesh(XMesh<dim> &                mesh,
+                const XAdaptivity<dim> &    adaptivity,
+                PhaseVector                 rho,
+                Signal::FieldCoupling<dim> *coupling)
+    {
+      std::vector<PhaseVector> indicators{std::move(rho)};
+      if (coupling && coupling->attached())
+        for (auto &field : coupling->indicator_fields())
+          indicators.push_back(std::move(field));
+      return adaptivity.mark(mesh, indicators);
+    }
+
+    template <int dim>
+    std::vector<std::vector<double>>
+    adapt_x_mesh(XMesh<dim> &                                   mesh,
+                 const std::vector<typename XMesh<dim>::Lanes> &lanes,
+                 Signal::FieldCoupling<dim> *                   coupling)
+    {
+      // (remesh: the third point of the coupling; before attach() the
+      // fields are not on the mesh yet)
+      return coupling && coupling->attached() ? coupling->refine_and_coarsen(mesh, lanes) :
+                                                mesh.refine_and_coarsen(lanes);
+    }
+
+    template <int dim>
+    XMeshModel<dim>::XMeshModel(ModelInputs<dim> &&inputs_,
+                                const MPI_Comm &   comm,
+                                const std::string &name,
+                                const std::string &solution_key)
+      : inputs(std::move(inputs_))
+      , comm(comm)
+      , mesh(comm, inputs.domain, inputs.refinement, inputs.degree, inputs.velocities.size())
+      , name(name)
+      , solution_key(solution_key)
+    {}
+
+    template <int dim>
+    void
+    XMeshModel<dim>::initialize(const XMeshModel<dim> *leader_)
+    {
+      leader = leader_;
+      setup_operators();
+      set_initial_condition();
+      if (leader)
+        {
+          // the leader's velocities and mesh, as they are after its initial cycles
+          if (inputs.v_adaptivity.enabled())
+            {
+              inputs.velocities = leader->inputs.velocities;
+              mesh.set_velocities(inputs.velocities.size());
+            }
+          // the leader's initial x-adaptations, one by one: the same history
+          // gives the same cells in the same order, so the DoFs are
+          // numbered alike and the two solutions compare node by node
+          for (const auto &flags : leader->initial_flags)
+            {
+              set_flags(flags);
+              mesh.refine_and_coarsen({});
+            }
+          if (inputs.x_adaptivity.enabled() || inputs.v_adaptivity.enabled())
+            {
+              setup_operators();
+              set_initial_condition();
+            }
+        }
+      else
+        {
+          // resolve the initial law in v, then the initial density in x:
+          // refine where they vary, then set them anew
+          VelocityMesh::Transfer transfer;
+          for (unsigned int cycle = 0; cycle < inputs.v_adaptivity.initial_cycles(); ++cycle)
+            {
+              if (!inputs.v_adaptivity.adapt(inputs.velocities, velocity_profiles(), comm, transfer))
+                break;
+              mesh.set_velocities(inputs.velocities.size());
+              setup_operators();
+              set_initial_condition();
+            }
+          for (unsigned int cycle = 0; cycle < inputs.x_adaptivity.initial_cycles(); ++cycle)
+            {
+              if (!mark_cells())
+                break;
+              initial_flags.push_back(last_flags);
+              mesh.refine_and_coarsen({});
+              setup_operators();
+              set_initial_condition();
+            }
+        }
+      if (inputs.positivity_limiter)
+        limit_positivity(solution_space(), solution_vector, positivity_skip);
+      // density in (the first of the coupling's three points)
+      if (auto *coupling = inputs.signal->coupling())
+        coupling->attach(mesh.space(), inputs.domain, [this](PhaseVector &rho) { density(rho); });
+    }
+
+    template <int dim>
+    void
+    XMeshModel<dim>::density(PhaseVector &rho) const
+    {
+      Moments<dim> moments;
+      kinetic_moments(moments);
+      rho = std::move(moments.density);
+    }
+
+    template <int dim>
+    std::vector<double>
+    XMeshModel<dim>::velocity_profiles() const
+    {
+      return std::vector<double>(solution_vector.begin(),
+                                 solution_vector.begin() + solution_vector.locally_owned_size());
+    }
+
+    template <int dim>
+    double
+    XMeshModel<dim>::min_value() const
+    {
+      return global_min(solution_vector);
+    }
+
+    template <int dim>
+    bool
+    XMeshModel<dim>::mark_cells()
+    {
+      auto &tria = mesh.triangulation();
+      if (leader)
+        {
+          // the leader's flags on the same cells
+          if (!leader->last_x_adapted)
+            return false;
+          set_flags(leader->last_flags);
+          return true;
+        }
+      PhaseVector rho;
+      density(rho);
+      last_x_adapted = mark_x_mesh(mesh, inputs.x_adaptivity, std::move(rho), inputs.signal->coupling());
+      last_flags.clear();
+      for (const auto &cell : tria.active_cell_iterators())
+        if (!cell->is_artificial() && (cell->refine_flag_set() || cell->coarsen_flag_set()))
+          last_flags[cell->id()] = cell->refine_flag_set() ? 1 : 2;
+      return last_x_adapted;
+    }
+
+    template <int dim>
+    void
+    XMeshModel<dim>::set_flags(const std::map<dealii::CellId, char> &flags)
+    {
+      for (const auto &cell : mesh.triangulation().active_cell_iterators())
+        if (!cell->is_artificial())
+          {
+            const auto flag = flags.find(cell->id());
+            if (flag != flags.end() && flag->second == 1)
+              cell->set_refine_flag();
+            else if (flag != flags.end() && flag->second == 2)
+              cell->set_coarsen_flag();
+          }
+    }
+
+    template <int dim>
+    void
+    XMeshModel<dim>::adapt_mesh()
+    {
+      if (!mark_cells())
+        return;
+      // every lane moves (and the fields of a reaction-diffusion signal)
+      auto values = adapt_x_mesh(mesh,
+                                 {{&solution_vector, solution_space().n_velocities()}},
+                                 inputs.signal->coupling());
+      setup_operators();
+      solution_space().reinit(solution_vector);
+      for (std::size_t i = 0; i < values[0].size(); ++i)
+        solution_vector.local_element(i) = values[0][i];
+      solution_replaced();
+    }
+
+    template <int dim>
+    void
+    XMeshModel<dim>::adapt_velocities()
+    {
+      const unsigned int n_old = inputs.velocities.size();
+      if (leader)
+        {
+          if (!leader->last_v_adapted)
+            return;
+          inputs.velocities = leader->inputs.velocities;
+          last_v_transfer   = leader->last_v_transfer;
+        }
+      else
+        {
+          last_v_adapted =
+            inputs.v_adaptivity.adapt(inputs.velocities, velocity_profiles(), comm, last_v_transfer);
+          if (!last_v_adapted)
+            return;
+        }
+      // every lane of a velocity moves with it (the moving frame's y-cells
+      // at fixed y and its lag, a smooth function of v)
+      const unsigned int n_new = inputs.velocities.size();
+      const PhaseVector  old   = solution_vector;
+      mesh.set_velocities(n_new);
+      setup_operators();
+      velocities_changed();
+      solution_space().reinit(solution_vector);
+      const std::size_t n = lanes_per_velocity;
+      for (unsigned int i = 0; i < mesh.space().n_owned_dofs(); ++i)
+        last_v_transfer.apply(old.begin() + i * n_old * n,
+                              solution_vector.begin() + i * n_new * n,
+                              n);
+      solution_replaced();
+    }
+
+    template <int dim>
+    void
+    XMeshModel<dim>::velocities_changed()
+    {
+      auto *const coupling = inputs.signal->coupling();
+      if (coupling && coupling->attached())
+        coupling->set_space(mesh.space());
+    }
+
+    template <int dim>
+    void
+    XMeshModel<dim>::advance(const double time, const double dt)
+    {
+      // the second point of the coupling: the fields around the kinetic step
+      if (auto *coupling = inputs.signal->coupling())
+        coupling->step(time, dt, [&] { kinetic_step(time, dt); });
+      else
+        kinetic_step(time, dt);
+      time_now = time + dt;
+      ++steps;
+      if (inputs.v_adaptivity.due(steps))
+        adapt_velocities();
+      if (inputs.x_adaptivity.due(steps))
+        adapt_mesh();
+      // after the transfer too: interpolation to new cells can undershoot
+      if (inputs.positivity_limiter)
+        limit_positivity(solution_space(), solution_vector, positivity_skip);
+    }
+
+    template <int dim>
+    void
+    XMeshModel<dim>::compute_moments(Moments<dim> &moments) const
+    {
+      kinetic_moments(moments);
+      if (const auto *coupling = inputs.signal->coupling())
+        moments.fields = coupling->node_fields();
+    }
+
+    template <int dim>
+    void
+    XMeshModel<dim>::add_statistics(StatisticsRow &row) const
+    {
+      add_model_statistics(row);
+      row.emplace_back("min_value", min_value());
+      row.emplace_back("dofs", double(mesh.dof_handler().n_dofs()) * solution_space().n_velocities());
+      row.emplace_back("cells", double(mesh.n_cells()));
+      row.emplace_back("velocities", double(inputs.velocities.size()));
+      if (const auto *coupling = inputs.signal->coupling())
+        coupling->add_statistics(row);
+    }
+
+    template <int dim>
+    void
+    XMeshModel<dim>::save(Checkpoint::Writer &writer) const
+    {
+      Checkpoint::save_cell_data(writer, solution_key, solution_space(), solution_vector);
+      auto &state = writer.state;
+      state.set("model." + name + ".steps", steps);
+      state.set("model." + name + ".time", time_now);
+      if (inputs.velocities.mesh)
+        state.set("model." + name + ".velocity_mesh", inputs.velocities.mesh->save());
+      save_model_state(state);
+      if (const auto *coupling = inputs.signal->coupling())
+        coupling->save(writer, name + "_signal");
+    }
+
+    template <int dim>
+    void
+    XMeshModel<dim>::load(const Checkpoint::Reader &reader)
+    {
+      const auto &state    = reader.state;
+      auto *const coupling = inputs.signal->coupling();
+      if (inputs.v_adaptivity.enabled())
+        {
+          // the adapted velocity mesh of the checkpoint
+          VAdaptivity<dim>::restore(inputs.velocities,
+                                    state.get_vector("model." + name + ".velocity_mesh"));
+          mesh.set_velocities(inputs.velocities.size());
+        }
+      if (inputs.x_adaptivity.enabled())
+        {
+          // the adapted mesh of the checkpoint, on a fresh coarse mesh (and
+          // the fields on it, read below)
+          mesh.rebuild(Checkpoint::saved_cells<dim>(reader, solution_key));
+          if (coupling)
+            coupling->rebuild(mesh.space());
+        }
+      if (inputs.x_adaptivity.enabled() || inputs.v_adaptivity.enabled())
+        setup_operators();
+      solution_space().reinit(solution_vector);
+      Checkpoint::load_cell_data(reader, solution_key, solution_space(), solution_vector);
+      steps    = state.get("model." + name + ".steps");
+      time_now = state.get("model." + name + ".time");
+      load_model_state(state);
+      if (coupling)
+        coupling->load(reader, name + "_signal", mesh.space());
+      solution_replaced();
+    }
+
+    template class XMeshModel<1>;
+    template class XMeshModel<2>;
+    template class XMeshModel<3>;
+    template bool
+    mark_x_mesh(XMesh<1> &, const XAdaptivity<1> &, PhaseVector, Signal::FieldCoupling<1> *);
+    template bool
+    mark_x_mesh(XMesh<2> &, const XAdaptivity<2> &, PhaseVector, Signal::FieldCoupling<2> *);
+    template bool
+    mark_x_mesh(XMesh<3> &, const XAdaptivity<3> &, PhaseVector, Signal::FieldCoupling<3> *);
+    template std::vector<std::vector<double>>
+    adapt_x_mesh(XMesh<1> &, const std::vector<XMesh<1>::Lanes> &, Signal::FieldCoupling<1> *);
+    template std::vector<std::vector<double>>
+    adapt_x_mesh(XMesh<2> &, const std::vector<XMesh<2>::Lanes> &, Signal::FieldCoupling<2> *);
+    template std::vector<std::vector<double>>
+    adapt_x_mesh(XMesh<3> &, const std::vector<XMesh<3>::Lanes> &, Signal::FieldCoupling<3> *);
+  } // namespace Models
+} // namespace chemokin
