@@ -8,6 +8,7 @@ set -u
 chemokin=$1 prm=$2 work=$3
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
 expect=$(sed -n 's/^# expect: //p' "$prm" | head -n 1)
+[ -n "$expect" ] || { echo "FAIL: $prm has no '# expect:' line"; exit 1; }
 args=$(sed -n 's/^# run: //p' "$prm" | head -n 1)
 [ -n "$args" ] || args=$prm
 

@@ -48,6 +48,10 @@ if [ "${CHEMOKIN_UPDATE_REFERENCE:-0}" = 1 ]; then
 fi
 
 status=0
+if [ -z "$(cd "$reference" 2> /dev/null && find . -type f)" ]; then
+  echo "FAIL: no reference output in $reference (CHEMOKIN_UPDATE_REFERENCE=1 makes it)"
+  exit 1
+fi
 for expected in $(cd "$reference" && find . -type f | sort); do
   if ! "$numdiff" -q -s ', \n' -r 1e-8 -a 1e-11 "$reference/$expected" "output/$expected"; then
     echo "FAIL: $expected differs from the reference:"

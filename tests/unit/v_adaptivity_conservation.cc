@@ -51,12 +51,17 @@ check(const unsigned int dim, const std::string &model, const std::string &bound
               std::to_string(nodes.size()) + " distinct node counts, from " +
                 std::to_string(int(*nodes.begin())) + " to " + std::to_string(int(*nodes.rbegin())));
   test::check_close(name + ": max relative mass change", worst, 0, 1e-13);
+  if (model == "both")
+    test::check_close(name + ": max relative mass change of the limit",
+                      test::max_relative_change(stats.at("mass_limit")), 0, 1e-13);
 }
 
 int
 main(int argc, char **argv)
 {
   dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
+  // `both`: the limit takes the internal state's velocity and x-meshes
+  check(2, "both", "reflecting", true);
   for (const std::string model : {"run and tumble", "internal state"})
     {
       for (const std::string boundary : {"periodic", "reflecting"})

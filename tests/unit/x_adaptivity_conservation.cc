@@ -1,7 +1,8 @@
 // Mass through x-adaptivity (DESIGN §9): a pulse travelling with the signal
 // across the box, the x-mesh adapted after every time step (at least 100
 // adaptations), run and tumble and the moving frame, d = 1 and 2, periodic
-// and reflecting walls. The transfer interpolates to children and
+// and reflecting walls; `both` (the limit adapts with the internal state:
+// its mass too) and the particles (the cells that count them adapt). The transfer interpolates to children and
 // L2-projects to parents: the mass must stay to round-off, and the mesh
 // must actually change (the cell count takes several values).
 
@@ -14,7 +15,7 @@ check(const unsigned int dim, const std::string &model, const std::string &bound
 {
   const std::string name = "d=" + std::to_string(dim) + ", " + model + ", " + boundary;
   const std::string dir  = test::scratch("adapt-" + std::to_string(dim) + model.substr(0, 3) + boundary);
-  const bool        moving_frame = model == "internal state";
+  const bool        moving_frame = model == "internal state" || model == "both";
   test::run("set Dimension = " + std::to_string(dim) + "\nset Model = " + model +
             "\nset End time = " + (dim == 1 ? "4" : "2.2") + "\nset Output directory = " + dir +
             "\nsubsection Domain\n set Lower corner = " + (dim == 1 ? "0" : "0, 0") +
@@ -28,6 +29,7 @@ check(const unsigned int dim, const std::string &model, const std::string &bound
             (dim == 2 ? std::string(" + (y - 4)^2") : std::string()) +
             "))\nend\n"
             "subsection Internal state\n set Frame = moving\n set Epsilon = 0.2\n set Y cell size = 0.5\nend\n"
+            "subsection Particles\n set Number of particles = 20000\n set Time step = 0.01\nend\n"
             "subsection Discretization\n set Degree = 1\n set Refinement = " +
             (dim == 1 ? "3" : "2") +
             "\nend\n"
@@ -45,6 +47,9 @@ check(const unsigned int dim, const std::string &model, const std::string &bound
               std::to_string(cells.size()) + " distinct cell counts, from " +
                 std::to_string(int(*cells.begin())) + " to " + std::to_string(int(*cells.rbegin())));
   test::check_close(name + ": max relative mass change", worst, 0, 1e-13);
+  if (model == "both")
+    test::check_close(name + ": max relative mass change of the limit",
+                      test::max_relative_change(stats.at("mass_limit")), 0, 1e-13);
   if (moving_frame)
     test::check(name + ": y_tail_mass < 1e-10", stats.at("y_tail_mass").back() < 1e-10,
                 test::sci(stats.at("y_tail_mass").back()));
@@ -58,5 +63,9 @@ main(int argc, char **argv)
     for (const std::string model : {"run and tumble", "internal state"})
       for (const std::string boundary : {"periodic", "reflecting"})
         check(dim, model, boundary);
+  check(1, "both", "reflecting");
+  check(2, "both", "periodic");
+  check(1, "particles", "periodic");
+  check(2, "particles", "reflecting");
   return test::finish();
 }
