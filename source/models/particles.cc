@@ -232,15 +232,6 @@ namespace chemokin
 
     template <int dim>
     void
-    Particles<dim>::compute_moments(Moments<dim> &moments) const
-    {
-      kinetic_moments(moments);
-      if (const auto *coupled = inputs.signal->coupling())
-        moments.fields = coupled->node_fields();
-    }
-
-    template <int dim>
-    void
     Particles<dim>::gather_coupled_signal()
     {
       // every rank moves particles anywhere in the box: the frozen M of all

@@ -22,6 +22,14 @@ namespace chemokin
     }
 
     template <int dim>
+    void
+    add_field_moments(Moments<dim> &moments, Signal::Interface<dim> &signal)
+    {
+      if (const auto *coupling = signal.coupling())
+        moments.fields = coupling->node_fields();
+    }
+
+    template <int dim>
     std::vector<std::vector<double>>
     adapt_x_mesh(XMesh<dim> &                                   mesh,
                  const std::vector<typename XMesh<dim>::Lanes> &lanes,
@@ -252,8 +260,7 @@ namespace chemokin
     XMeshModel<dim>::compute_moments(Moments<dim> &moments) const
     {
       kinetic_moments(moments);
-      if (const auto *coupling = inputs.signal->coupling())
-        moments.fields = coupling->node_fields();
+      add_field_moments(moments, *inputs.signal);
     }
 
     template <int dim>
@@ -326,6 +333,12 @@ namespace chemokin
     mark_x_mesh(XMesh<2> &, const XAdaptivity<2> &, PhaseVector, Signal::FieldCoupling<2> *);
     template bool
     mark_x_mesh(XMesh<3> &, const XAdaptivity<3> &, PhaseVector, Signal::FieldCoupling<3> *);
+    template void
+    add_field_moments(Moments<1> &, Signal::Interface<1> &);
+    template void
+    add_field_moments(Moments<2> &, Signal::Interface<2> &);
+    template void
+    add_field_moments(Moments<3> &, Signal::Interface<3> &);
     template std::vector<std::vector<double>>
     adapt_x_mesh(XMesh<1> &, const std::vector<XMesh<1>::Lanes> &, Signal::FieldCoupling<1> *);
     template std::vector<std::vector<double>>

@@ -7,6 +7,7 @@
 #include <chemokin/models/column_projection.h>
 #include <chemokin/models/interface.h>
 #include <chemokin/models/model_inputs.h>
+#include <chemokin/models/x_mesh_model.h>
 
 #include <random>
 
@@ -72,8 +73,13 @@ namespace chemokin
         return inputs.velocities;
       }
 
+      /** the histogram, and the fields of a reaction-diffusion signal */
       void
-      compute_moments(Moments<dim> &moments) const override;
+      compute_moments(Moments<dim> &moments) const override
+      {
+        kinetic_moments(moments);
+        add_field_moments(moments, *inputs.signal);
+      }
 
       void
       add_statistics(StatisticsRow &row) const override;

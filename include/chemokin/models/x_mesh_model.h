@@ -37,6 +37,11 @@ namespace chemokin
                 PhaseVector                 rho,
                 Signal::FieldCoupling<dim> *coupling);
 
+    /** The fields of @p signal at the x-nodes into @p moments (none for a formula). */
+    template <int dim>
+    void
+    add_field_moments(Moments<dim> &moments, Signal::Interface<dim> &signal);
+
     /**
      * Adapt @p mesh by its flags, carrying @p lanes and the fields of
      * @p coupling (nullptr or not attached yet: none) along; the lanes on
