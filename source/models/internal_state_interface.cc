@@ -4,6 +4,7 @@
 #include <chemokin/models/internal_state_parameters.h>
 #include <chemokin/output/vtu_series.h>
 #include <chemokin/models/moving_frame.h>
+#include <chemokin/models/signal_frame.h>
 #include <chemokin/models/registry.h>
 
 namespace chemokin
@@ -16,13 +17,18 @@ namespace chemokin
       InternalStateParameters::declare_parameters(prm);
       InternalState<1>::declare_parameters(prm);
       MovingFrame<1>::declare_parameters(prm);
+      SignalFrame<1>::declare_parameters(prm);
+      Dynamics::declare_parameters(prm);
     }
 
     template <int dim>
     std::unique_ptr<InternalStateInterface<dim>>
     create_internal_state(dealii::ParameterHandler &prm, const MPI_Comm &comm)
     {
-      if (InternalStateParameters(prm).frame == "fixed")
+      const std::string frame = InternalStateParameters(prm).frame;
+      if (frame == "signal")
+        return std::make_unique<SignalFrame<dim>>(prm, comm);
+      if (frame == "fixed")
         {
           // the fixed frame meshes (x, m): a (d+1)-dimensional p4est mesh
           if constexpr (dim <= 2)
@@ -53,11 +59,10 @@ namespace chemokin
 
     template <int dim>
     void
-    InternalStateInterface<dim>::add_marginal_fields(dealii::DataOut<dim> &   data_out,
-                                                     std::deque<PhaseVector> &storage,
-                                                     const PhaseVector &      m_mean,
-                                                     const PhaseVector &      y_mean,
-                                                     const PhaseVector &      y_variance) const
+    InternalStateInterface<dim>::add_marginal_fields(
+      dealii::DataOut<dim> &                                          data_out,
+      std::deque<PhaseVector> &                                       storage,
+      const std::vector<std::pair<std::string, const PhaseVector *>> &fields) const
     {
       const auto &       space    = this->x_space();
       const auto &       dofs     = space.get_dof_handler();
@@ -72,9 +77,8 @@ namespace chemokin
             field.local_element(i) = marginal.local_element(std::size_t(i) * n_v + k);
           data_out.add_data_vector(dofs, field, velocity_field_name(k, n_v));
         }
-      data_out.add_data_vector(dofs, m_mean, "m_mean");
-      data_out.add_data_vector(dofs, y_mean, "offset_mean");
-      data_out.add_data_vector(dofs, y_variance, "offset_variance");
+      for (const auto &[name, field] : fields)
+        data_out.add_data_vector(dofs, *field, name);
     }
 
     template class InternalStateInterface<1>;

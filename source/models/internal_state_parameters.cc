@@ -1,5 +1,6 @@
 #include <deal.II/base/utilities.h>
 
+#include <chemokin/base/input_error.h>
 #include <chemokin/base/parameters.h>
 #include <chemokin/models/internal_state_parameters.h>
 
@@ -13,9 +14,10 @@ namespace chemokin
       prm.enter_subsection("Internal state");
       prm.declare_entry(
         "Frame",
-        "moving",
-        dealii::Patterns::Selection("moving|fixed"),
-        "How the internal-state model is solved. `moving`: in the paper's "
+        "auto",
+        dealii::Patterns::Selection("auto|moving|fixed|signal"),
+        "How the internal-state model is solved. `auto`: `moving` for "
+        "`Dynamics = linear`, `signal` for `pathway`. `moving`: in the paper's "
         "coordinates y = (m - N(t,x,v))/eps (1.9), on the x-mesh times "
         "(velocity, y) lanes; the cost and the time step do not depend on "
         "eps (entries `Y range`, `Y cell size`); it sees M only through "
@@ -25,7 +27,12 @@ namespace chemokin
         "see. `fixed`: on an adaptive "
         "(x, m)-mesh refined to the band of width eps around N (entries "
         "`Cells per epsilon`, `Band width`, `Mesh`, ...); its cost grows like "
-        "eps^-2, it is kept as the independent reference.");
+        "eps^-2, it is kept as the independent reference. `signal`: in the "
+        "frame relative to the signal (DESIGN §11), u = (m - M)/eps for "
+        "`linear`, u = m - m0 - l(S)/alpha for `pathway`, where the tumbling "
+        "is local in u and the Fokker-Planck drift varies from lane to lane "
+        "(entries `U cell size`, `U tail tolerance`); the only frame of the "
+        "pathway.");
       prm.declare_entry("Epsilon",
                         "0.1",
                         dealii::Patterns::Double(),
@@ -48,6 +55,13 @@ namespace chemokin
     {
       prm.enter_subsection("Internal state");
       frame      = prm.get("Frame");
+      dynamics   = prm.get("Dynamics");
+      if (frame == "auto")
+        frame = dynamics == "pathway" ? "signal" : "moving";
+      else if (dynamics == "pathway" && frame != "signal")
+        throw InputError("Internal state/Frame",
+                         "`Dynamics = pathway` is solved in the frame relative to the signal "
+                         "only (`auto` or `signal`), got `" + frame + "`");
       epsilon    = Parameters::get_positive_double(prm, "Internal state", "Epsilon");
       imex_order = prm.get_integer("IMEX order");
       prm.leave_subsection();

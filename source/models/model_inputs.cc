@@ -64,11 +64,15 @@ namespace chemokin
       , constants(Signal::constants(prm))
       , signal(Signal::create<dim>(prm, domain.center(), domain.size()))
     {
+      // the pathway's rate is an expression in the activity a, not in z
+      dynamics = Dynamics::create(prm, constants);
       prm.enter_subsection("Tumbling");
-      tumbling_rate = std::make_unique<TumblingRate>(prm, constants);
-      kernel        = TurningKernel::create<dim>(prm);
+      if (dynamics->name() == "linear")
+        tumbling_rate = std::make_unique<TumblingRate>(prm, constants);
+      kernel = TurningKernel::create<dim>(prm);
       prm.leave_subsection();
-      tumbling_rate->check_nonnegative(10.0);
+      if (tumbling_rate)
+        tumbling_rate->check_nonnegative(10.0);
 
       prm.enter_subsection("Discretization");
       degree     = prm.get_integer("Degree");

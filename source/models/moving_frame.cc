@@ -475,7 +475,11 @@ namespace chemokin
     MovingFrame<dim>::add_output_fields(dealii::DataOut<dim> &    data_out,
                                         std::deque<PhaseVector> &storage) const
     {
-      this->add_marginal_fields(data_out, storage, m_mean_field, y_mean_field, y_variance_field);
+      this->add_marginal_fields(data_out,
+                                storage,
+                                {{"m_mean", &m_mean_field},
+                                 {"offset_mean", &y_mean_field},
+                                 {"offset_variance", &y_variance_field}});
     }
 
     template <int dim>

@@ -52,6 +52,11 @@ namespace chemokin
              inputs.x_adaptivity.enabled() ? inputs.x_adaptivity.maximum_level() : inputs.refinement,
              inputs.degree)
     {
+      if (inputs.dynamics->name() != "linear")
+        throw InputError("Internal state/Dynamics",
+                         "the particles simulate the linear dynamics (1.4) only; the "
+                         "pathway runs with `Model = internal state`, `both` or "
+                         "`run and tumble`");
       inputs.v_adaptivity.refuse("the particles sample velocities from the discrete set; "
                                  "it does not adapt");
       inputs.refuse_velocity_profile("the particle model");

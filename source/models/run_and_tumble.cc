@@ -49,7 +49,7 @@ namespace chemokin
       auto rate_function = [this, table](const double t, std::vector<double> &rate) {
         const auto &       space      = this->mesh.space();
         const auto &       velocities = this->inputs.velocities;
-        const auto &       rates      = *this->inputs.tumbling_rate;
+        const TumblingRate *rates_linear = this->inputs.tumbling_rate.get();
         const unsigned int n_v        = velocities.size();
         this->inputs.signal->sample(space, t, samples);
         for (unsigned int i = 0; i < space.n_owned_dofs(); ++i)
@@ -60,11 +60,14 @@ namespace chemokin
             for (unsigned int k = 0; k < n_v; ++k)
               {
                 const double mu = dtdm + velocities.nodes[k] * grad;
-                const double r  = table ? rates.averaged_rate_interpolated(mu) : rates.averaged_rate(mu);
+                // the pathway's limit: lambda averaged over its stationary law at mu
+                const double r  = !rates_linear ? this->inputs.dynamics->averaged_rate(samples.value[i], mu) :
+                                  table         ? rates_linear->averaged_rate_interpolated(mu) :
+                                                  rates_linear->averaged_rate(mu);
                 if (!std::isfinite(r) || r < 0)
                   throw InputError(
                     "Tumbling/Rate",
-                    "Lambdabar(" + Parameters::format(mu) + ") = " +
+                    "Lambdabar at D_tM = " + Parameters::format(mu) + ": " +
                       Parameters::format(r) + " at x = " + Parameters::format(x) + ": must be finite and non-negative");
                 rate[std::size_t(i) * n_v + k] = r;
               }

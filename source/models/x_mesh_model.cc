@@ -312,7 +312,8 @@ namespace chemokin
           if (coupling)
             coupling->rebuild(mesh.space());
         }
-      if (inputs.x_adaptivity.enabled() || inputs.v_adaptivity.enabled())
+      const bool relaid = load_layout(state);
+      if (inputs.x_adaptivity.enabled() || inputs.v_adaptivity.enabled() || relaid)
         setup_operators();
       solution_space().reinit(solution_vector);
       Checkpoint::load_cell_data(reader, solution_key, solution_space(), solution_vector);

@@ -56,15 +56,14 @@ namespace chemokin
 
     protected:
       /**
-       * The output fields both frames write on the x-mesh: p_k = the
-       * m-marginal of velocity k, and the m- and y-moments per unit density.
+       * The output fields every frame writes on the x-mesh: p_k = the
+       * m-marginal of velocity k, then @p fields (moments per unit density)
+       * by name.
        */
       void
-      add_marginal_fields(dealii::DataOut<dim> &   data_out,
-                          std::deque<PhaseVector> &storage,
-                          const PhaseVector &      m_mean,
-                          const PhaseVector &      y_mean,
-                          const PhaseVector &      y_variance) const;
+      add_marginal_fields(dealii::DataOut<dim> &                                        data_out,
+                          std::deque<PhaseVector> &                                     storage,
+                          const std::vector<std::pair<std::string, const PhaseVector *>> &fields) const;
     };
 
     /** Declares `Internal state/Frame` and the entries of both frames. */

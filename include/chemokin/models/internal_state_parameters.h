@@ -23,8 +23,10 @@ namespace chemokin
       /** Reads and checks them (InputError naming the entry). */
       explicit InternalStateParameters(dealii::ParameterHandler &prm);
 
-      /** `moving` or `fixed` */
+      /** `moving`, `fixed` or `signal` (`auto` resolved) */
       std::string frame;
+      /** `linear` or `pathway` */
+      std::string dynamics;
       /** the adaptation time eps > 0 */
       double epsilon;
       /** of the IMEX Runge-Kutta method (each frame checks what it supports) */

@@ -3,6 +3,7 @@
 #include <deal.II/base/parameter_handler.h>
 
 #include <chemokin/base/expression.h>
+#include <chemokin/dynamics/interface.h>
 #include <chemokin/initial_conditions/interface.h>
 #include <chemokin/mesh/domain.h>
 #include <chemokin/mesh/x_adaptivity.h>
@@ -41,7 +42,10 @@ namespace chemokin
       VelocitySet<dim>                                  velocities;
       std::map<std::string, double>                     constants;
       std::unique_ptr<Signal::Interface<dim>>           signal;
+      /** lambda(z) of the linear dynamics; nullptr with `Dynamics = pathway` */
       std::unique_ptr<TumblingRate>                     tumbling_rate;
+      /** `Internal state/Dynamics`, in the frame relative to the signal (DESIGN §11) */
+      std::unique_ptr<Dynamics::Interface>              dynamics;
       std::unique_ptr<TurningKernel::Interface<dim>>    kernel;
       std::unique_ptr<InitialConditions::Interface<dim>> initial;
       /**

@@ -193,6 +193,17 @@ namespace chemokin
       {}
 
       /**
+       * Restore a layout of the lanes that the model changed itself (the
+       * u-axis of the frame relative to the signal) before the solution is
+       * read; whether it did (the operators are then set up anew).
+       */
+      virtual bool
+      load_layout(const Checkpoint::State &)
+      {
+        return false;
+      }
+
+      /**
        * The solution was replaced (adaptation, checkpoint): forget what was
        * kept of the old one (an integrator's history).
        */
