@@ -86,6 +86,14 @@ namespace chemokin
                         "`Dynamics = pathway`: D_m > 0, the diffusivity of m per "
                         "unit time (the spread of the adapted methylation level "
                         "is about sqrt(D_m times the adaptation time)).");
+      prm.declare_entry("Time scale",
+                        "1",
+                        dealii::Patterns::Double(),
+                        "`Dynamics = pathway`: eps > 0; the internal dynamics run "
+                        "1/eps times faster at the same stationary law (k_R, k_B, "
+                        "D_m and the weight of l(S) in F all times 1/eps). 1: the "
+                        "pathway as given; eps -> 0: its run-and-tumble limit "
+                        "(DESIGN §11).");
       prm.leave_subsection();
     }
 
@@ -107,6 +115,7 @@ namespace chemokin
       c.methylation_rate   = get("Methylation rate");
       c.demethylation_rate = get("Demethylation rate");
       c.noise              = get("Methylation noise");
+      c.time_scale         = get("Time scale");
       prm.leave_subsection();
       prm.leave_subsection();
       prm.enter_subsection("Tumbling");
@@ -164,6 +173,8 @@ namespace chemokin
                          "k_R + k_B must be positive (without them the cells do not adapt)");
       if (!(c.noise > 0))
         throw InputError(at + "Methylation noise", "must be positive");
+      if (!(c.time_scale > 0))
+        throw InputError(at + "Time scale", "must be positive");
     }
 
     double
@@ -175,7 +186,8 @@ namespace chemokin
     double
     Pathway::drift(const double u) const
     {
-      return c.methylation_rate - (c.methylation_rate + c.demethylation_rate) * activity(u);
+      return (c.methylation_rate - (c.methylation_rate + c.demethylation_rate) * activity(u)) /
+             c.time_scale;
     }
 
     double
@@ -187,7 +199,8 @@ namespace chemokin
     double
     Pathway::forcing(const double M, const double path_derivative) const
     {
-      return (occupancy(M, c.K_I) - occupancy(M, c.K_A)) * path_derivative / c.free_energy;
+      return (occupancy(M, c.K_I) - occupancy(M, c.K_A)) * path_derivative /
+             (c.free_energy * c.time_scale);
     }
 
     double

@@ -40,6 +40,11 @@ namespace chemokin
      * (k_R - mu)/(k_R + k_B) (the mean drift vanishes). Beyond, the cells
      * cannot keep up: u drifts off, a -> 0 (mu >= k_R) or 1 (mu <= -k_B),
      * and Lambdabar is the limit of lambda there.
+     *
+     * `Time scale` eps (default 1) speeds the internal dynamics up at a fixed
+     * stationary law: g, mu and D_m are divided by eps (DESIGN §11, the
+     * limit): as eps -> 0 the marginal tends to the run-and-tumble model
+     * with Lambdabar, which does not depend on eps.
      */
     class Pathway : public Interface
     {
@@ -56,6 +61,8 @@ namespace chemokin
       {
         double receptors = 6, free_energy = 1.7, reference = 1, K_I = 18, K_A = 2900;
         double methylation_rate = 0.0075, demethylation_rate = 0.015, noise = 2e-4;
+        /** eps: the internal dynamics run 1/eps times faster at the same stationary law */
+        double time_scale = 1;
       };
       Pathway(const Constants &constants, const std::string &rate);
 
@@ -71,7 +78,7 @@ namespace chemokin
       double
       noise() const override
       {
-        return c.noise;
+        return c.noise / c.time_scale;
       }
 
       double
@@ -104,10 +111,13 @@ namespace chemokin
       double
       averaged_rate(double M, double path_derivative) const override
       {
-        return averaged_rate_at(forcing(M, path_derivative));
+        return averaged_rate_at(forcing(M, path_derivative) * c.time_scale);
       }
 
-      /** Lambdabar(mu) = int lambda(a(u)) rho_mu(u) du (Gauss-Legendre on panels) */
+      /**
+       * Lambdabar(mu) = int lambda(a(u)) rho_mu(u) du (Gauss-Legendre on
+       * panels), mu = l'(M) D_tM/alpha (not divided by the time scale)
+       */
       double
       averaged_rate_at(double mu) const;
 
