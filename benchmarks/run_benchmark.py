@@ -34,6 +34,12 @@ NAME
                     8 ... 128 cells of the angle) against the uniform velocity
                     mesh of the finest cells (128 cells, 256 nodes): mean node
                     counts, wall times and their ratio, the drift of both.
+  pathway           the pathway (Frame = signal) against the linear moving
+                    frame and the linear model in the frame relative to the
+                    signal on the same x-mesh and velocities (d = 1, DG(2),
+                    64 cells, 2 speeds; d = 2, DG(1), 32 x 32, 16 directions):
+                    wall time per unit time and per DoF and step; the size,
+                    memory and time per step of pathway_gradient_3d.prm.
   field_share       the reaction-diffusion examples parameter_files/pulse_1d.prm
                     (and refined once and twice) and inoculation_2d.prm: the
                     wall time of the field solves (statistics column
@@ -405,6 +411,59 @@ end
     return results
 
 
+PATHWAY_CASES = {
+    "1d": "set Dimension = 1\nsubsection Domain\n  set Lower corner = 0\n  set Upper corner = 4000\n"
+          "  set Boundary = reflecting\nend\nsubsection Velocity space\n  set Speed = 20\nend\n"
+          "subsection Discretization\n  set Degree = 2\n  set Refinement = 6\nend\n",
+    "2d": "set Dimension = 2\nsubsection Domain\n  set Lower corner = 0, 0\n  set Upper corner = 2000, 2000\n"
+          "  set Boundary = reflecting\nend\nsubsection Velocity space\n  set Speed = 20\n"
+          "  set Number of directions = 16\nend\n"
+          "subsection Discretization\n  set Degree = 1\n  set Refinement = 5\nend\n",
+}
+
+
+def pathway():
+    """The pathway (Frame = signal) against the linear moving frame and the
+    linear model in the frame relative to the signal, on the same x-mesh and
+    velocities, in the units of parameter_files/pathway_gradient_1d.prm
+    (the linear model with eps = 20 s, the pathway's adaptation time): wall
+    time per unit time and per DoF and step; then the 3-D example's size,
+    memory and time per step."""
+    results = []
+    for case, geometry in PATHWAY_CASES.items():
+        base = geometry + ("set Model = internal state\nset End time = 40\n"
+                           "subsection Signal\n  set Log-concentration = log(100) + x/2000\nend\n"
+                           "subsection Output\n  set Postprocessors = statistics\n  set Time between outputs = 10\nend\n")
+        variants = {
+            "pathway": "subsection Tumbling\n  set Rate = 2*a^10/(a^10 + (1/3)^10)\nend\n"
+                       "subsection Internal state\n  set Dynamics = pathway\nend\n",
+            "linear, moving frame": "subsection Tumbling\n  set Rate = 1 + 0.5*tanh(z)\nend\n"
+                                    "subsection Internal state\n  set Epsilon = 20\n  set Frame = moving\nend\n",
+            "linear, signal frame": "subsection Tumbling\n  set Rate = 1 + 0.5*tanh(z)\nend\n"
+                                    "subsection Internal state\n  set Epsilon = 20\n  set Frame = signal\nend\n",
+        }
+        for name, text in variants.items():
+            rows, _, rss = chemokin_run(base + text)
+            wall = rows[-1]["wall_seconds"] - rows[1]["wall_seconds"]
+            steps = rows[-1]["step"] - rows[1]["step"]
+            r = {"case": case, "variant": name, "dofs": rows[-1]["dofs"], "steps": steps,
+                 "wall_seconds_per_unit_time": wall / (rows[-1]["time"] - rows[1]["time"]),
+                 "ns_per_dof_step": 1e9 * wall / (steps * rows[-1]["dofs"]), "peak_bytes": rss}
+            results.append(r)
+            log("pathway %s %-22s %9d DoFs, %4d steps, %.3f s per unit time, %.1f ns per DoF and step, %.0f MB" % (
+                case, name, r["dofs"], steps, r["wall_seconds_per_unit_time"], r["ns_per_dof_step"], rss / 1e6))
+    prm = "include %s\nset End time = 2\nsubsection Output\n  set Time between outputs = 1\n" \
+          "  set Postprocessors = statistics\nend\n" % os.path.join(TOP, "parameter_files", "pathway_gradient_3d.prm")
+    rows, _, rss = chemokin_run(prm)
+    per_step = (rows[-1]["wall_seconds"] - rows[1]["wall_seconds"]) / (rows[-1]["step"] - rows[1]["step"])
+    r = {"case": "pathway_gradient_3d.prm", "dofs": rows[-1]["dofs"], "seconds_per_step": per_step,
+         "steps_to_end_time": 120 / rows[-1]["dt"], "peak_bytes": rss}
+    results.append(r)
+    log("pathway_gradient_3d.prm: %d DoFs, %.2f s per step, %d steps to T = 120 s (%.0f min), %.2f GB" % (
+        r["dofs"], per_step, r["steps_to_end_time"], per_step * r["steps_to_end_time"] / 60, rss / 1e9))
+    return results
+
+
 def main(argv):
     global BUILD
     if "--build" in argv:
@@ -412,7 +471,8 @@ def main(argv):
     names = {"amr_vs_uniform": amr_vs_uniform, "pde_vs_particles": pde_vs_particles,
              "epsilon_scaling": epsilon_scaling, "strong_scaling": strong_scaling,
              "moving_frame": moving_frame, "adaptive_front": adaptive_front,
-             "adaptive_velocities": adaptive_velocities, "field_share": field_share}
+             "adaptive_velocities": adaptive_velocities, "field_share": field_share,
+             "pathway": pathway}
     if not argv or argv[0] not in names:
         sys.exit(__doc__)
     print(json.dumps({"benchmark": argv[0], "results": names[argv[0]]()}, indent=1))
