@@ -37,7 +37,7 @@ NAME
   pathway           the pathway (Frame = signal) against the linear moving
                     frame and the linear model in the frame relative to the
                     signal on the same x-mesh and velocities (d = 1, DG(2),
-                    64 cells, 2 speeds; d = 2, DG(1), 32 x 32, 16 directions):
+                    64 cells, 2 speeds; d = 2, DG(1), 16 x 16, 16 directions):
                     wall time per unit time and per DoF and step; the size,
                     memory and time per step of pathway_gradient_3d.prm.
   field_share       the reaction-diffusion examples parameter_files/pulse_1d.prm
@@ -418,7 +418,7 @@ PATHWAY_CASES = {
     "2d": "set Dimension = 2\nsubsection Domain\n  set Lower corner = 0, 0\n  set Upper corner = 2000, 2000\n"
           "  set Boundary = reflecting\nend\nsubsection Velocity space\n  set Speed = 20\n"
           "  set Number of directions = 16\nend\n"
-          "subsection Discretization\n  set Degree = 1\n  set Refinement = 5\nend\n",
+          "subsection Discretization\n  set Degree = 1\n  set Refinement = 4\nend\n",
 }
 
 
@@ -431,9 +431,9 @@ def pathway():
     memory and time per step."""
     results = []
     for case, geometry in PATHWAY_CASES.items():
-        base = geometry + ("set Model = internal state\nset End time = 40\n"
+        base = geometry + ("set Model = internal state\nset End time = 20\n"
                            "subsection Signal\n  set Log-concentration = log(100) + x/2000\nend\n"
-                           "subsection Output\n  set Postprocessors = statistics\n  set Time between outputs = 10\nend\n")
+                           "subsection Output\n  set Postprocessors = statistics\n  set Time between outputs = 5\nend\n")
         variants = {
             "pathway": "subsection Tumbling\n  set Rate = 2*a^10/(a^10 + (1/3)^10)\nend\n"
                        "subsection Internal state\n  set Dynamics = pathway\nend\n",

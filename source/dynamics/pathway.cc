@@ -4,6 +4,7 @@
 #include <chemokin/base/parameters.h>
 #include <chemokin/dynamics/pathway.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -243,6 +244,39 @@ namespace chemokin
       while (top - phi(high) < 28 && high - peak < 1e6 * sigma)
         high += sigma;
       return {low, high};
+    }
+
+    double
+    Pathway::adapted_quantile(const double r) const
+    {
+      if (adapted_cdf.empty())
+        {
+          // rho_0 ~ exp(Phi/D_m), cell masses by the midpoint rule
+          const auto [low, high] = adapted_range();
+          const double k  = c.methylation_rate + c.demethylation_rate;
+          const double na = c.receptors * c.free_energy;
+          const double h  = (high - low) / table_intervals;
+          std::vector<double> phi(table_intervals);
+          double              top = -std::numeric_limits<double>::max();
+          for (unsigned int j = 0; j < table_intervals; ++j)
+            {
+              const double u = low + (j + 0.5) * h;
+              phi[j]         = (c.methylation_rate * u - k * softplus(na * u) / na) / c.noise;
+              top            = std::max(top, phi[j]);
+            }
+          adapted_cdf.assign(table_intervals + 1, 0.0);
+          for (unsigned int j = 0; j < table_intervals; ++j)
+            adapted_cdf[j + 1] = adapted_cdf[j] + std::exp(phi[j] - top);
+          for (double &value : adapted_cdf)
+            value /= adapted_cdf.back();
+        }
+      const auto [low, high] = adapted_range();
+      const auto it = std::upper_bound(adapted_cdf.begin(), adapted_cdf.end(), r);
+      const unsigned int j =
+        std::clamp<long>(it - adapted_cdf.begin() - 1, 0, long(table_intervals) - 1);
+      const double width = adapted_cdf[j + 1] - adapted_cdf[j];
+      const double t     = width > 0 ? std::clamp((r - adapted_cdf[j]) / width, 0.0, 1.0) : 0.5;
+      return low + (j + t) * (high - low) / table_intervals;
     }
 
     double

@@ -5,6 +5,7 @@
 #include <chemokin/base/parameters.h>
 #include <chemokin/mesh/box_mesh.h>
 #include <chemokin/checkpoint/cell_data.h>
+#include <chemokin/dynamics/pathway.h>
 #include <chemokin/models/internal_state_parameters.h>
 #include <chemokin/models/x_mesh_model.h>
 #include <chemokin/models/particles.h>
@@ -52,11 +53,11 @@ namespace chemokin
              inputs.x_adaptivity.enabled() ? inputs.x_adaptivity.maximum_level() : inputs.refinement,
              inputs.degree)
     {
-      if (inputs.dynamics->name() != "linear")
-        throw InputError("Internal state/Dynamics",
-                         "the particles simulate the linear dynamics (1.4) only; the "
-                         "pathway runs with `Model = internal state`, `both` or "
-                         "`run and tumble`");
+      pathway = dynamic_cast<const Dynamics::Pathway *>(inputs.dynamics.get());
+      if (pathway && inputs.adaptation_level)
+        throw InputError("Initial condition/Adaptation level",
+                         "with `Dynamics = pathway` the particles start adapted to the "
+                         "local signal (leave it empty)");
       inputs.v_adaptivity.refuse("the particles sample velocities from the discrete set; "
                                  "it does not adapt");
       inputs.refuse_velocity_profile("the particle model");
@@ -125,9 +126,12 @@ namespace chemokin
           while (r > cumulative && p.k + 1 < velocities.size())
             cumulative += velocities.weights[++p.k] / velocities.measure;
           p.M = inputs.signal->value(p.x, 0);
-          // adapted to N0 (default M(0, x))
+          // adapted to N0 (default M(0, x)); the pathway: to the local signal
           const auto &level = inputs.adaptation_level;
-          p.m               = (level ? level->value(p.x) : p.M) + epsilon * normal(random);
+          if (pathway)
+            p.m = pathway->methylation(pathway->adapted_quantile(uniform(random)), p.M);
+          else
+            p.m = (level ? level->value(p.x) : p.M) + epsilon * normal(random);
           particles.push_back(p);
         }
       // the x-mesh resolves the initial histogram (and reports on it)
@@ -147,7 +151,7 @@ namespace chemokin
           for (Particle &p : particles)
             {
               const double M = coupled_value(p.x);
-              p.m += M - p.M;
+              p.m += pathway ? pathway->methylation(0, M) - pathway->methylation(0, p.M) : M - p.M;
               p.M = M;
             }
         }
@@ -163,6 +167,7 @@ namespace chemokin
       std::normal_distribution<double>       normal(0, 1);
       const double decay = std::exp(-dt / epsilon);
       const double spread = epsilon * std::sqrt(1 - decay * decay);
+      const double noise_step = pathway ? std::sqrt(2 * pathway->noise() * dt) : 0;
       auto *const coupled      = inputs.signal->coupling();
       auto        kinetic_step = [&] {
         if (coupled)
@@ -195,11 +200,24 @@ namespace chemokin
             if (gone)
               continue;
             const double M = coupled ? coupled_value(p.x) : inputs.signal->value(p.x, time + dt);
-            const double y = (p.m - p.M) * decay - epsilon * (M - p.M) / dt * (1 - decay) +
-                             spread * normal(random);
-            p.M = M;
-            p.m = M + y;
-            const double rate = inputs.tumbling_rate->rate((p.m - M) / epsilon);
+            double       rate;
+            if (pathway)
+              {
+                // Euler-Maruyama in m (weak order 1), the drift at the start
+                // of the step; the rate at the end (u = m - m0 - l(S)/alpha)
+                const double u = p.m - pathway->methylation(0, p.M);
+                p.m += pathway->drift(u) * dt + noise_step * normal(random);
+                p.M  = M;
+                rate = pathway->rate(p.m - pathway->methylation(0, M));
+              }
+            else
+              {
+                const double y = (p.m - p.M) * decay - epsilon * (M - p.M) / dt * (1 - decay) +
+                                 spread * normal(random);
+                p.M  = M;
+                p.m  = M + y;
+                rate = inputs.tumbling_rate->rate((p.m - M) / epsilon);
+              }
             if (uniform(random) < 1 - std::exp(-rate * dt))
               {
                 const auto &law = turning_law[p.k];

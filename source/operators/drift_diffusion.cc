@@ -30,9 +30,12 @@ namespace chemokin
     const double scale = noise / (grid.h * grid.h);
     for (unsigned int f = 0; f + 1 < grid.n; ++f)
       {
-        const double x = (face_drift[f] - mu) * grid.h / noise;
-        left[f]        = scale * bernoulli(-x);
-        right[f]       = scale * bernoulli(x);
+        // B(-|x|) = B(|x|) + |x|: one exponential per face, and no
+        // cancellation (both terms are positive)
+        const double x     = (face_drift[f] - mu) * grid.h / noise;
+        const double small = bernoulli(std::abs(x)), large = small + std::abs(x);
+        left[f]            = scale * (x >= 0 ? large : small);
+        right[f]           = scale * (x >= 0 ? small : large);
       }
   }
 

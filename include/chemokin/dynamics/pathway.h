@@ -133,6 +133,14 @@ namespace chemokin
       double
       rate_of_activity(double a) const;
 
+      /**
+       * The quantile of the adapted law rho_0 at @p r in (0, 1) (a table of
+       * its distribution function on 4096 cells over adapted_range(),
+       * linear in between): samples the particles' initial state.
+       */
+      double
+      adapted_quantile(double r) const;
+
       const Constants &
       constants() const
       {
@@ -147,6 +155,8 @@ namespace chemokin
       /** lambda at a = j/table_intervals, j = 0 ... table_intervals (cubic interpolation between) */
       std::vector<double> rate_table;
       static constexpr unsigned int table_intervals = 4096;
+      /** the distribution function of rho_0 at adapted_range() split in table_intervals cells */
+      mutable std::vector<double> adapted_cdf;
     };
   } // namespace Dynamics
 } // namespace chemokin

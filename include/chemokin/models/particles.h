@@ -13,6 +13,11 @@
 
 namespace chemokin
 {
+  namespace Dynamics
+  {
+    class Pathway;
+  }
+
   namespace Models
   {
     /**
@@ -132,6 +137,8 @@ namespace chemokin
       ModelInputs<dim>                                          inputs;
       MPI_Comm                                                  comm;
       double                                                    epsilon;
+      /** `Dynamics = pathway` (else nullptr: the linear dynamics, an exact OU step) */
+      const Dynamics::Pathway *                                 pathway = nullptr;
       double                                                    step_size;
       unsigned long                                             n_total;
       double                                                    initial_mass;
