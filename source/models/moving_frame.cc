@@ -131,12 +131,6 @@ namespace chemokin
 
       ornstein_uhlenbeck = std::make_unique<OrnsteinUhlenbeck>(grid, epsilon, block);
 
-      const unsigned int order = parameters.imex_order;
-      if (order > 3)
-        throw InputError("Internal state/IMEX order",
-                         "the moving frame steps with the globally stiffly accurate pairs "
-                         "ARS(2,2,2) and ARS(4,4,3), of order 2 or 3 (got " +
-                           std::to_string(order) + ")");
       ImexIntegrator::Parts parts;
       // transport and tumbling in one pass over the phase space (DESIGN §6)
       parts.explicit_part = [this](double, const PhaseVector &y, PhaseVector &f) {
@@ -154,8 +148,7 @@ namespace chemokin
         lag_relaxation->solve(gamma, b, x);
       };
       parts.reinit = [this](PhaseVector &v) { lanes->reinit(v); };
-      integrator = std::make_unique<ImexIntegrator>(
-        parts, comm, order, true, ImexIntegrator::Tables::globally_stiffly_accurate);
+      integrator = ImexIntegrator::stiffly_accurate(parts, comm, parameters.imex_order, "the moving frame");
 
       this->initialize();
     }

@@ -61,12 +61,6 @@ namespace chemokin
       grid           = initial_grid(prm);
       this->lanes_per_velocity = grid.n;
 
-      const unsigned int order = parameters.imex_order;
-      if (order > 3)
-        throw InputError("Internal state/IMEX order",
-                         "`Frame = signal` steps with the globally stiffly accurate pairs "
-                         "ARS(2,2,2) and ARS(4,4,3), of order 2 or 3 (got " +
-                           std::to_string(order) + ")");
       ImexIntegrator::Parts parts;
       // transport and tumbling in one pass over the phase space (DESIGN §6)
       parts.explicit_part = [this](double, const PhaseVector &y, PhaseVector &f) {
@@ -81,8 +75,7 @@ namespace chemokin
         drift_diffusion->solve(forcing(t), gamma, b, x);
       };
       parts.reinit = [this](PhaseVector &v) { lanes->reinit(v); };
-      integrator = std::make_unique<ImexIntegrator>(
-        parts, comm, order, true, ImexIntegrator::Tables::globally_stiffly_accurate);
+      integrator = ImexIntegrator::stiffly_accurate(parts, comm, parameters.imex_order, "`Frame = signal`");
 
       this->initialize();
     }

@@ -1,3 +1,4 @@
+#include <chemokin/base/input_error.h>
 #include <chemokin/time_stepping/imex_integrator.h>
 
 #include <arkode/arkode_arkstep.h>
@@ -9,6 +10,20 @@
 
 namespace chemokin
 {
+  std::unique_ptr<ImexIntegrator>
+  ImexIntegrator::stiffly_accurate(const Parts &      parts,
+                                   const MPI_Comm &   comm,
+                                   const unsigned int order,
+                                   const std::string &frame)
+  {
+    if (order < 2 || order > 3)
+      throw InputError("Internal state/IMEX order",
+                       frame + " steps with the globally stiffly accurate pairs "
+                               "ARS(2,2,2) and ARS(4,4,3), of order 2 or 3 (got " +
+                         std::to_string(order) + ")");
+    return std::make_unique<ImexIntegrator>(parts, comm, order, true, Tables::globally_stiffly_accurate);
+  }
+
   ImexIntegrator::ImexIntegrator(const Parts &      parts,
                                  const MPI_Comm &   comm,
                                  const unsigned int order,

@@ -9,24 +9,10 @@
 #include <chemokin/models/internal_state.h>
 #include <chemokin/models/particles.h>
 
+#include "compare_models.h"
 #include "test_tools.h"
 
 using namespace chemokin;
-
-/** Cell averages of a moment on the x-mesh. */
-std::vector<double>
-cell_averages(const PhaseSpace<1> &space, const PhaseVector &field)
-{
-  std::vector<double> result;
-  for (unsigned int c = 0; c < space.cell_dofs.size(); ++c)
-    {
-      double sum = 0;
-      for (const unsigned int i : space.cell_dofs[c])
-        sum += space.node_weight[i] * field.local_element(i);
-      result.push_back(sum / space.cell_measure[c]);
-    }
-  return result;
-}
 
 template <typename Model>
 void
@@ -65,9 +51,9 @@ main(int argc, char **argv)
     Models::Moments<1> a, b;
     pde.compute_moments(a);
     particles.compute_moments(b);
-    const auto rho_pde = cell_averages(pde.x_space(), a.density);
-    const auto rho     = cell_averages(particles.x_space(), b.density);
-    const auto error   = cell_averages(particles.x_space(), b.density_error);
+    const auto rho_pde = test::cell_averages(pde.x_space(), a.density);
+    const auto rho     = test::cell_averages(particles.x_space(), b.density);
+    const auto error   = test::cell_averages(particles.x_space(), b.density_error);
     double     worst   = 0;
     for (unsigned int c = 0; c < rho.size(); ++c)
       {

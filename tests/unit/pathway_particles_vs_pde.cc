@@ -11,27 +11,13 @@
 #include <chemokin/models/internal_state_interface.h>
 #include <chemokin/models/particles.h>
 
+#include "compare_models.h"
 #include "test_tools.h"
 
 using namespace chemokin;
 
 namespace
 {
-  template <int dim>
-  std::vector<double>
-  cell_averages(const PhaseSpace<dim> &space, const PhaseVector &field)
-  {
-    std::vector<double> result;
-    for (unsigned int c = 0; c < space.cell_dofs.size(); ++c)
-      {
-        double sum = 0;
-        for (const unsigned int i : space.cell_dofs[c])
-          sum += space.node_weight[i] * field.local_element(i);
-        result.push_back(sum / space.cell_measure[c]);
-      }
-    return result;
-  }
-
   template <int dim>
   void
   run(Models::Interface<dim> &model, const double end_time)
@@ -82,9 +68,9 @@ namespace
     Models::Moments<dim> a, b;
     pde->compute_moments(a);
     particles.compute_moments(b);
-    const auto rho_pde = cell_averages(pde->x_space(), a.density);
-    const auto rho     = cell_averages(particles.x_space(), b.density);
-    const auto error   = cell_averages(particles.x_space(), b.density_error);
+    const auto rho_pde = test::cell_averages(pde->x_space(), a.density);
+    const auto rho     = test::cell_averages(particles.x_space(), b.density);
+    const auto error   = test::cell_averages(particles.x_space(), b.density_error);
     double     worst   = 0;
     for (unsigned int c = 0; c < rho.size(); ++c)
       {

@@ -11,38 +11,13 @@
 #include <chemokin/models/internal_state_interface.h>
 #include <chemokin/models/run_and_tumble.h>
 
+#include "compare_models.h"
 #include "test_tools.h"
 
 using namespace chemokin;
 
 namespace
 {
-  struct Comparison
-  {
-    double l1 = 0, mass = 0, drift_a = 0, drift_b = 0;
-  };
-
-  Comparison
-  compare(const PhaseSpace<1> &space, const VelocitySet<1> &velocities, const PhaseVector &a, const PhaseVector &b)
-  {
-    Comparison         c;
-    const unsigned int n_v    = velocities.size();
-    double             mass_b = 0;
-    for (unsigned int i = 0; i < space.n_owned_dofs(); ++i)
-      for (unsigned int k = 0; k < n_v; ++k)
-        {
-          const std::size_t index = std::size_t(i) * n_v + k;
-          const double      w     = space.node_weight[i] * velocities.weights[k];
-          c.l1 += w * std::abs(a.local_element(index) - b.local_element(index));
-          c.mass += w * a.local_element(index);
-          mass_b += w * b.local_element(index);
-          c.drift_a += w * a.local_element(index) * velocities.nodes[k][0];
-          c.drift_b += w * b.local_element(index) * velocities.nodes[k][0];
-        }
-    c.drift_a /= c.mass;
-    c.drift_b /= mass_b;
-    return c;
-  }
 
   void
   check(const std::string &name, const std::string &physics, const double eps, const double end_time)
@@ -76,9 +51,9 @@ namespace
 
     const auto &space      = signal->x_space();
     const auto &velocities = signal->velocities();
-    const auto  frames     = compare(space, velocities, signal->marginal(), moving->marginal());
-    const auto  e2_signal  = compare(space, velocities, signal->marginal(), limit.solution());
-    const auto  e2_moving  = compare(space, velocities, moving->marginal(), limit.solution());
+    const auto  frames     = test::compare(space, velocities, signal->marginal(), moving->marginal());
+    const auto  e2_signal  = test::compare(space, velocities, signal->marginal(), limit.solution());
+    const auto  e2_moving  = test::compare(space, velocities, moving->marginal(), limit.solution());
     if (test::root())
       std::cout << name << ", eps = " << eps << ", T = " << end_time << ": L1(marginals) "
                 << test::sci(frames.l1) << " of mass " << frames.mass << "; drift signal frame "

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <string>
 
 namespace chemokin
 {
@@ -66,6 +67,15 @@ namespace chemokin
                    unsigned int    order       = 3,
                    bool            exact_solve = true,
                    Tables          tables      = Tables::arkode);
+
+    /**
+     * The integrator of a frame of the internal-state model (@p frame names
+     * it in the message): the globally stiffly accurate pairs, with an exact
+     * solve; InputError naming `Internal state/IMEX order` unless @p order is
+     * 2 or 3.
+     */
+    static std::unique_ptr<ImexIntegrator>
+    stiffly_accurate(const Parts &parts, const MPI_Comm &comm, unsigned int order, const std::string &frame);
 
     /**
      * Forget the integrator's state: the next advance() starts anew from the
