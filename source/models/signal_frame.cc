@@ -424,12 +424,15 @@ namespace chemokin
     SignalFrame<dim>::save_model_state(Checkpoint::State &state) const
     {
       state.set("model.signal_frame.u_grid", std::vector<double>{grid.lower, grid.h, double(grid.n)});
+      phase_series.save(state, "model.signal_frame.phase_series");
     }
 
     template <int dim>
     void
-    SignalFrame<dim>::load_model_state(const Checkpoint::State &)
-    {}
+    SignalFrame<dim>::load_model_state(const Checkpoint::State &state)
+    {
+      phase_series.load(state, "model.signal_frame.phase_series");
+    }
 
     template <int dim>
     bool

@@ -61,6 +61,16 @@ namespace chemokin
       add_output_fields(dealii::DataOut<dim> &    data_out,
                         std::deque<PhaseVector> &storage) const override;
 
+      /**
+       * d = 1: phase_u.pvd, q over (x, u), one sheet per velocity at height
+       * v_k, with the fields q, m and a (the activity; 0 for `linear`).
+       * d = 2, 3: none.
+       */
+      void
+      write_phase_space(const std::string &directory,
+                        unsigned int       index,
+                        double             time) const override;
+
       const PhaseVector &
       marginal() const override
       {
@@ -149,6 +159,7 @@ namespace chemokin
       mutable std::vector<double>         mu;
       mutable Signal::Samples<dim>        samples;
 
+      mutable VtuSeries   phase_series{"phase_u"};
       mutable PhaseVector marginal_vector;
       mutable PhaseVector m_mean_field, u_mean_field, u_variance_field, activity_field,
         rate_field;
