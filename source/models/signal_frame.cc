@@ -343,6 +343,7 @@ namespace chemokin
         space.reinit_scalar(f, false);
 
       totals.fill(0);
+      const auto &lane_forcing = forcing(time_now);
       for (unsigned int i = 0; i < space.n_owned_dofs(); ++i)
         {
           const double w_x     = space.node_weight[i];
@@ -368,6 +369,21 @@ namespace chemokin
                 node[c] += w * s[c];
               flux += w * s[0] * velocities.nodes[k];
               totals[7] += w_x * w * (lane[0] + lane[n - 1]);
+              // the distance and the entropy against the quasi-static
+              // equilibrium of the lane, q̄ rho_mu at its forcing mu now (not
+              // the paper's E1, whose centre N of (1.8) this frame does not carry)
+              const auto law = drift_diffusion->stationary(lane_forcing[std::size_t(i) * n_v + k]);
+              const double lane_mass = grid.h * s[0];
+              double       distance = 0, entropy = 0;
+              for (unsigned int j = 0; j < n; ++j)
+                {
+                  const double equilibrium = lane_mass * law[j];
+                  distance += std::abs(lane[j] - equilibrium);
+                  if (lane[j] > 0 && equilibrium > 0)
+                    entropy += lane[j] * std::log(lane[j] / equilibrium);
+                }
+              totals[8] += w_x * w * distance;
+              totals[9] += w_x * w * entropy;
             }
           moments.density.local_element(i) = node[0];
           for (unsigned int d = 0; d < dim; ++d)
@@ -395,6 +411,8 @@ namespace chemokin
       row.emplace_back("m_mean", mean(1));
       row.emplace_back("u_mean", mean(2));
       row.emplace_back("u_variance", mean(3) - mean(2) * mean(2));
+      row.emplace_back("equilibrium_distance", totals[8]);
+      row.emplace_back("relative_entropy", totals[9]);
       if (dynamics.has_activity())
         {
           row.emplace_back("activity_mean", mean(4));

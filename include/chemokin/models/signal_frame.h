@@ -163,8 +163,12 @@ namespace chemokin
       mutable PhaseVector marginal_vector;
       mutable PhaseVector m_mean_field, u_mean_field, u_variance_field, activity_field,
         rate_field;
-      /** mass, m, u, u^2, a, a^2, lambda, tail (totals of the last compute_moments()) */
-      mutable std::array<double, 8> totals{};
+      /**
+       * mass, m, u, u^2, a, a^2, lambda, tail, |q - qbar rho_mu|, the
+       * relative entropy (totals of the last compute_moments())
+       */
+      mutable std::array<double, 10> totals{};
+
     };
   } // namespace Models
 } // namespace chemokin
