@@ -22,7 +22,9 @@ namespace chemokin
                         dealii::Patterns::Anything(),
                         "`Frame = signal`: the cell size of the u-axis. `auto`: a "
                         "quarter of the standard deviation of the adapted law "
-                        "(0.25 in z = (m - M)/eps for `linear`). The range needs "
+                        "(0.25 in z = (m - M)/eps for `linear`; second order: the "
+                        "pathway's drift is then within about 0.5%, halve it for "
+                        "0.1%). The range needs "
                         "no setting: it starts where the adapted law lives, "
                         "widened by the shifts of the initial forcing, and grows "
                         "by itself (`U tail tolerance`).");
