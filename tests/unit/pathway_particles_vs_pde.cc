@@ -1,6 +1,6 @@
 // The pathway's particles against its PDE (DESIGN §11) in a MeAsp gradient
-// that crosses K_A (S = 1 mM e^{x/1 mm}: 1 to 7.4 mM in d = 1, 1 to 2.7 mM
-// and beyond in d = 2), reflecting walls, cells uniform and adapted at
+// that crosses K_A = 2.9 mM (S = 1 mM e^{x/1 mm}: 1 to 7.4 mM in d = 1, 1 to
+// 3.3 mM in d = 2), reflecting walls, cells uniform and adapted at
 // t = 0, physical units (um, s): the particles (the SDE of m by
 // Euler-Maruyama with steps of 0.05 s, tumbling at the frozen rate lambda(a),
 // 2e5 of them)
@@ -50,7 +50,7 @@ namespace
     std::ostringstream text;
     text << "set Dimension = " << dim << "\nset End time = " << end_time << "\n"
          << "subsection Domain\n set Lower corner = " << (dim == 1 ? "0" : "0, 0")
-         << "\n set Upper corner = " << (dim == 1 ? "2000" : "1000, 1000")
+         << "\n set Upper corner = " << (dim == 1 ? "2000" : "1200, 1000")
          << "\n set Boundary = reflecting\nend\n"
          << "subsection Velocity space\n set Speed = 20\n set Number of directions = 8\nend\n"
          << "subsection Signal\n set Log-concentration = log(1000) + x/1000\nend\n"
