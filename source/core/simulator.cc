@@ -4,6 +4,7 @@
 #include <chemokin/base/input_error.h>
 #include <chemokin/base/memory.h>
 #include <chemokin/base/parameters.h>
+#include <chemokin/base/timing.h>
 #include <chemokin/core/simulator.h>
 #include <chemokin/initial_conditions/interface.h>
 #include <chemokin/mesh/domain.h>
@@ -74,6 +75,13 @@ namespace chemokin
                       dealii::Patterns::Double(),
                       "Interval between output times (> 0); output is also "
                       "written at t = 0 and at the end time.");
+    prm.declare_entry("Progress interval",
+                      "30",
+                      dealii::Patterns::Double(),
+                      "Wall seconds between progress lines when no output time "
+                      "falls in them (>= 0; 0: a line at output times only). "
+                      "Every line gives the share of `End time` reached and the "
+                      "time left, estimated from the recent lines.");
     prm.declare_entry(
       "Postprocessors",
       "statistics, visualization, profiles",
@@ -189,8 +197,12 @@ namespace chemokin
     : comm(comm)
     , pcout(std::cout, dealii::Utilities::MPI::this_mpi_process(comm) == 0)
     , start(std::chrono::steady_clock::now())
+    , session_start(start)
   {
+    Timing::clear();
+    const Timing::Scope timing("set-up");
     end_time  = Parameters::get_positive_double(prm, "", "End time");
+    progress  = std::make_unique<Progress>(end_time);
     directory = prm.get("Output directory");
     if (dealii::Utilities::trim(directory).empty())
       throw InputError("Output directory", "must not be empty");
@@ -202,6 +214,9 @@ namespace chemokin
     prm.enter_subsection("Output");
     output_interval =
       Parameters::get_positive_double(prm, "Output", "Time between outputs");
+    progress_interval = prm.get_double("Progress interval");
+    if (!(progress_interval >= 0) || !std::isfinite(progress_interval))
+      throw InputError("Output/Progress interval", "must be a number >= 0 (seconds)");
     for (const std::string &name :
          dealii::Utilities::split_string_list(prm.get("Postprocessors")))
       postprocessors.push_back(Postprocess::Registry<dim>::get().create(
@@ -240,6 +255,7 @@ namespace chemokin
   void
   Simulator<dim>::write_checkpoint()
   {
+    const Timing::Scope timing("checkpoints");
     checkpointing->write([&](Checkpoint::Writer &writer) {
       model->save(writer);
       auto &state = writer.state;
@@ -324,6 +340,7 @@ namespace chemokin
   void
   Simulator<dim>::write_output(const double dt)
   {
+    const Timing::Scope timing("output");
     Models::Moments<dim> moments;
     model->compute_moments(moments);
 
@@ -371,17 +388,57 @@ namespace chemokin
           << time << "  step " << std::setw(7) << step << "  dt "
           << std::scientific << std::setprecision(3) << dt << "  mass "
           << std::setprecision(12) << mass << "  wall " << std::fixed
-          << std::setprecision(1) << row.back().second << " s" << std::endl;
+          << std::setprecision(1) << row.back().second << " s";
+    progress->record(time);
+    pcout << progress->summary() << std::endl;
     pcout.get_stream().unsetf(std::ios::floatfield);
     ++output_index;
   }
 
   template <int dim>
   void
+  Simulator<dim>::print_progress(const double dt)
+  {
+    progress->record(time);
+    pcout << "  t = " << std::setw(10) << std::setprecision(4) << std::fixed << time
+          << "  step " << std::setw(7) << step << "  dt " << std::scientific
+          << std::setprecision(3) << dt << "  " << std::string(24, ' ') << "  wall "
+          << std::fixed << std::setprecision(1)
+          << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()
+          << " s" << progress->summary() << std::endl;
+    pcout.get_stream().unsetf(std::ios::floatfield);
+  }
+
+  template <int dim>
+  void
+  Simulator<dim>::write_timing() const
+  {
+    Timing::write_summary(
+      std::cout,
+      directory + "/timing.csv",
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - session_start).count(),
+      comm);
+  }
+
+  template <int dim>
+  void
   Simulator<dim>::run()
+  {
+    {
+      const Timing::Scope timing("other");
+      advance_to_end();
+    }
+    write_timing();
+  }
+
+  template <int dim>
+  void
+  Simulator<dim>::advance_to_end()
   {
     if (step == 0)
       write_output(0);
+    else
+      progress->record(time);
     // output times are i * interval (not a running sum), the last one the
     // end time
     auto output_time = [&](const unsigned int i) {
@@ -397,7 +454,11 @@ namespace chemokin
         // / stable) does not change from step to step, so implicit solvers
         // keep their factorization
         const double dt = remaining / std::max(1.0, std::ceil(remaining / stable - 1e-9));
-        model->advance(time, dt);
+        {
+          // what the model's own parts leave: the stages' vector operations
+          const Timing::Scope timing("time integration");
+          model->advance(time, dt);
+        }
         time = (dt >= remaining * (1 - 1e-12)) ? target : time + dt;
         ++step;
         if (time == target)
@@ -405,6 +466,8 @@ namespace chemokin
             write_output(dt);
             ++next_output;
           }
+        else if (progress_interval > 0 && progress->seconds_since_record() >= progress_interval)
+          print_progress(dt);
         const auto request = checkpointing->after_step();
         if (request != Checkpoint::Checkpointing::Request::none)
           write_checkpoint();

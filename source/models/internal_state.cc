@@ -1,6 +1,7 @@
 #include <deal.II/base/quadrature_lib.h>
 #include <deal.II/distributed/solution_transfer.h>
 
+#include <chemokin/base/timing.h>
 #include <chemokin/base/expression.h>
 #include <chemokin/base/input_error.h>
 #include <chemokin/base/parameters.h>
@@ -341,10 +342,16 @@ namespace chemokin
       time_now = time + dt;
       ++steps;
       if (steps % refinement_interval == 0)
-        adapt_mesh();
+        {
+          const Timing::Scope timing("adaptation");
+          adapt_mesh();
+        }
       // after the transfer too: interpolation to new cells can undershoot
       if (inputs.positivity_limiter)
-        limit_positivity(*phase_space, phase_solution);
+        {
+          const Timing::Scope timing("positivity limiter");
+          limit_positivity(*phase_space, phase_solution);
+        }
     }
 
     template <int dim>

@@ -1,5 +1,6 @@
 #include <deal.II/base/quadrature_lib.h>
 
+#include <chemokin/base/timing.h>
 #include <chemokin/base/input_error.h>
 #include <chemokin/base/memory.h>
 #include <chemokin/base/parameters.h>
@@ -172,6 +173,7 @@ namespace chemokin
       auto        kinetic_step = [&] {
         if (coupled)
           gather_coupled_signal();
+        const Timing::Scope timing("particles");
         std::vector<Particle> kept;
         kept.reserve(particles.size());
         for (Particle p : particles)
@@ -229,12 +231,18 @@ namespace chemokin
         particles.swap(kept);
       };
       if (coupled)
-        coupled->step(time, dt, kinetic_step);
+        {
+          const Timing::Scope timing("fields");
+          coupled->step(time, dt, kinetic_step);
+        }
       else
         kinetic_step();
       ++steps;
       if (inputs.x_adaptivity.due(steps))
-        adapt_mesh();
+        {
+          const Timing::Scope timing("adaptation");
+          adapt_mesh();
+        }
     }
 
     template <int dim>

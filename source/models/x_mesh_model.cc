@@ -1,3 +1,4 @@
+#include <chemokin/base/timing.h>
 #include <chemokin/checkpoint/cell_data.h>
 #include <chemokin/models/x_mesh_model.h>
 #include <chemokin/operators/positivity_limiter.h>
@@ -241,18 +242,30 @@ namespace chemokin
     {
       // the second point of the coupling: the fields around the kinetic step
       if (auto *coupling = inputs.signal->coupling())
-        coupling->step(time, dt, [&] { kinetic_step(time, dt); });
+        {
+          const Timing::Scope timing("fields");
+          coupling->step(time, dt, [&] {
+            const Timing::Scope timing("time integration");
+            kinetic_step(time, dt);
+          });
+        }
       else
         kinetic_step(time, dt);
       time_now = time + dt;
       ++steps;
-      if (inputs.v_adaptivity.due(steps))
-        adapt_velocities();
-      if (inputs.x_adaptivity.due(steps))
-        adapt_mesh();
+      {
+        const Timing::Scope timing("adaptation");
+        if (inputs.v_adaptivity.due(steps))
+          adapt_velocities();
+        if (inputs.x_adaptivity.due(steps))
+          adapt_mesh();
+      }
       // after the transfer too: interpolation to new cells can undershoot
       if (inputs.positivity_limiter)
-        limit_positivity(solution_space(), solution_vector, positivity_skip);
+        {
+          const Timing::Scope timing("positivity limiter");
+          limit_positivity(solution_space(), solution_vector, positivity_skip);
+        }
     }
 
     template <int dim>

@@ -1,3 +1,4 @@
+#include <chemokin/base/timing.h>
 #include <chemokin/operators/drift_diffusion.h>
 
 #include <cmath>
@@ -80,6 +81,7 @@ namespace chemokin
   void
   DriftDiffusion::apply(const std::vector<double> &mu, const PhaseVector &src, PhaseVector &dst) const
   {
+    const Timing::Scope timing("internal state");
     for (std::size_t a = 0; a < mu.size(); ++a)
       apply_lane(mu[a], src.begin() + a * grid.n, dst.begin() + a * grid.n);
   }
@@ -90,6 +92,7 @@ namespace chemokin
                         const PhaseVector &        b,
                         PhaseVector &              x) const
   {
+    const Timing::Scope timing("internal state");
     for (std::size_t a = 0; a < mu.size(); ++a)
       solve_lane(mu[a], gamma, b.begin() + a * grid.n, x.begin() + a * grid.n);
   }

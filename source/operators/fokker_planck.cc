@@ -4,6 +4,7 @@
 #include <deal.II/lac/dynamic_sparsity_pattern.h>
 #include <deal.II/lac/sparsity_tools.h>
 
+#include <chemokin/base/timing.h>
 #include <chemokin/mesh/face_neighbors.h>
 #include <chemokin/mesh/xm_coordinates.h>
 #include <chemokin/operators/fokker_planck.h>
@@ -79,6 +80,7 @@ namespace chemokin
   void
   FokkerPlanck<dim>::assemble(const double t)
   {
+    const Timing::Scope timing("internal state");
     constexpr int mesh_dim = dim + 1;
     constexpr int m_axis   = dim;
     const auto &  dof_handler = phase_space.get_dof_handler();
@@ -265,6 +267,7 @@ namespace chemokin
   void
   FokkerPlanck<dim>::apply(const double t, const PhaseVector &src, PhaseVector &dst)
   {
+    const Timing::Scope timing("internal state");
     const auto &A = matrix(t);
     for (unsigned int k = 0; k < phase_space.n_velocities(); ++k)
       {
@@ -281,6 +284,7 @@ namespace chemokin
                            const PhaseVector &b,
                            PhaseVector &      x)
   {
+    const Timing::Scope timing("internal state");
     // a static signal: A does not depend on t, one factorization per gamma
     const double t_lin = signal.is_static() ? 0.0 : linearization_time;
     // gamma = h a_ii varies in the last bits with the step size: refactor

@@ -1,3 +1,4 @@
+#include <chemokin/base/timing.h>
 #include <chemokin/base/input_error.h>
 #include <chemokin/base/parameters.h>
 #include <chemokin/mesh/lane_layout.h>
@@ -50,6 +51,7 @@ namespace chemokin
   void
   LagRelaxation<dim>::apply(const double t, const PhaseVector &src, PhaseVector &dst) const
   {
+    const Timing::Scope timing("internal state");
     const auto &     D     = path_derivatives(t);
     const double     scale = 1.0 / epsilon;
     const LaneLayout at{static_cast<unsigned int>(velocities.size()), block - 1};
@@ -64,6 +66,7 @@ namespace chemokin
   void
   LagRelaxation<dim>::solve(const double gamma, const PhaseVector &b, PhaseVector &x) const
   {
+    const Timing::Scope timing("internal state");
     const double      factor = 1.0 / (1.0 + gamma / epsilon);
     const std::size_t n      = std::size_t(x_space.n_owned_dofs()) * velocities.size();
     const LaneLayout  at{static_cast<unsigned int>(velocities.size()), block - 1};

@@ -1,3 +1,4 @@
+#include <chemokin/base/timing.h>
 #include <chemokin/operators/ornstein_uhlenbeck.h>
 
 #include <algorithm>
@@ -37,6 +38,7 @@ namespace chemokin
   void
   OrnsteinUhlenbeck::apply(const PhaseVector &src, PhaseVector &dst) const
   {
+    const Timing::Scope timing("internal state");
     const double *const in    = src.begin();
     double *const       out   = dst.begin();
     const std::size_t   lanes = src.locally_owned_size() / stride;
@@ -100,6 +102,7 @@ namespace chemokin
   void
   OrnsteinUhlenbeck::solve(const double gamma, const PhaseVector &b, PhaseVector &x) const
   {
+    const Timing::Scope timing("internal state");
     const std::size_t lanes = b.locally_owned_size() / stride;
     for (std::size_t l = 0; l < lanes; ++l)
       solve_lane(gamma, b.begin() + l * stride, x.begin() + l * stride);

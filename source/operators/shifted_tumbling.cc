@@ -1,5 +1,6 @@
 #include <deal.II/base/mpi.h>
 
+#include <chemokin/base/timing.h>
 #include <chemokin/base/input_error.h>
 #include <chemokin/base/parameters.h>
 #include <chemokin/mesh/lane_layout.h>
@@ -54,6 +55,7 @@ namespace chemokin
   void
   ShiftedTumbling<dim>::add_to(const PhaseVector &src, PhaseVector &dst) const
   {
+    const Timing::Scope timing("transport and tumbling");
     const std::size_t node = std::size_t(n_v) * (n_y + 1);
     for (unsigned int i = 0; i < x_space.n_owned_dofs(); ++i)
       add_node(src.begin() + i * node, dst.begin() + i * node);

@@ -1,6 +1,7 @@
 #include <deal.II/base/quadrature_lib.h>
 #include <deal.II/fe/fe_values.h>
 
+#include <chemokin/base/timing.h>
 #include <chemokin/base/input_error.h>
 #include <chemokin/mesh/face_neighbors.h>
 #include <chemokin/operators/transport.h>
@@ -240,6 +241,7 @@ namespace chemokin
                                    const PhaseVector &src,
                                    PhaseVector &      dst) const
   {
+    const Timing::Scope timing("transport and tumbling");
     kernel<true>(src, dst, [](unsigned int, const double *, double *) {});
   }
 
@@ -250,6 +252,7 @@ namespace chemokin
                                   PhaseVector &              dst,
                                   const Tumbling<mesh_dim> *tumbling) const
   {
+    const Timing::Scope timing("transport and tumbling");
     if (!tumbling)
       {
         kernel<false>(src, dst, [](unsigned int, const double *, double *) {});
@@ -268,6 +271,7 @@ namespace chemokin
                                   PhaseVector &      dst,
                                   const RowOperator &row) const
   {
+    const Timing::Scope timing("transport and tumbling");
     kernel<false>(src, dst, row);
   }
 

@@ -1,5 +1,6 @@
 #include <deal.II/base/mpi.h>
 
+#include <chemokin/base/timing.h>
 #include <chemokin/operators/tumbling.h>
 
 #include <algorithm>
@@ -63,6 +64,7 @@ namespace chemokin
                              const PhaseVector &src,
                              PhaseVector &      dst) const
   {
+    const Timing::Scope timing("transport and tumbling");
     rates(time);
     std::vector<double> scratch(n_v);
     for (unsigned int i = 0; i < phase_space.n_owned_dofs(); ++i)

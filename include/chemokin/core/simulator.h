@@ -5,6 +5,7 @@
 #include <deal.II/base/parameter_handler.h>
 
 #include <chemokin/checkpoint/checkpointing.h>
+#include <chemokin/core/progress.h>
 #include <chemokin/models/interface.h>
 #include <chemokin/postprocess/interface.h>
 
@@ -80,6 +81,18 @@ namespace chemokin
     void
     resume();
 
+    /** The time loop of run(). */
+    void
+    advance_to_end();
+
+    /** The progress line between output times (no mass: rank 0 alone). */
+    void
+    print_progress(double dt);
+
+    /** The summary of Timing, printed and in timing.csv. Collective. */
+    void
+    write_timing() const;
+
     MPI_Comm                                               comm;
     dealii::ConditionalOStream                             pcout;
     double                                                 end_time;
@@ -97,6 +110,11 @@ namespace chemokin
     unsigned int                                           output_index = 0;
     bool                                                   positivity_limiter;
     bool                                                   warned_negative = false;
+    /** since the start of the run (a resumed run: of the run it continues) */
     std::chrono::steady_clock::time_point                  start;
+    /** since the start of this process's part of the run */
+    std::chrono::steady_clock::time_point                  session_start;
+    double                                                 progress_interval;
+    std::unique_ptr<Progress>                              progress;
   };
 } // namespace chemokin
