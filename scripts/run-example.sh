@@ -8,4 +8,5 @@ bash "$top/scripts/build.sh" chemokin
 cd "$top"
 ./build/chemokin parameter_files/default.prm
 /usr/bin/python3 scripts/plot_example.py output
-echo "Done. See output/result.png, open output/solution.pvd in ParaView, or look at output/statistics.csv."
+/usr/bin/python3 scripts/plot.py output
+echo "Done. See output/result.png and output/plots/, open output/solution.pvd in ParaView, or look at output/statistics.csv (output/timing.csv: where the time went)."

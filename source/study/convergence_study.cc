@@ -223,7 +223,7 @@ namespace chemokin
                     << std::setw(13) << "E2 change" << std::setw(10) << "cells"
                     << std::setw(10) << "wall s" << '\n';
           for (const Result &r : results)
-            std::cout << std::setw(10) << r.epsilon << std::setw(6) << r.mesh
+            std::cout << std::setprecision(6) << std::setw(10) << r.epsilon << std::setw(6) << r.mesh
                       << std::scientific << std::setprecision(3) << std::setw(13) << r.e1
                       << std::setw(13) << r.e2 << std::setw(13) << r.e3 << std::setw(13)
                       << r.e2_mesh_change << std::fixed << std::setprecision(0)
