@@ -71,6 +71,23 @@ namespace chemokin
       return value;
     }
 
+    double
+    get_double_in(const dealii::ParameterHandler &prm,
+                  const std::string &             subsection,
+                  const std::string &             entry,
+                  const double                    lower,
+                  const double                    upper,
+                  const std::string &             why)
+    {
+      const std::string path  = entry_path(subsection, entry);
+      const double      value = to_number(prm.get(entry), path);
+      if (!(value > lower && value <= upper))
+        throw InputError(path,
+                         "must be in (" + format(lower) + ", " + format(upper) + "], got " +
+                           prm.get(entry) + " (" + why + ")");
+      return value;
+    }
+
     template <int dim>
     dealii::Point<dim>
     get_point(const dealii::ParameterHandler &prm,

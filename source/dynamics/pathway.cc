@@ -174,8 +174,11 @@ namespace chemokin
                          "k_R + k_B must be positive (without them the cells do not adapt)");
       if (!(c.noise > 0))
         throw InputError(at + "Methylation noise", "must be positive");
-      if (!(c.time_scale > 0))
-        throw InputError(at + "Time scale", "must be positive");
+      if (!(c.time_scale > 1e-8 && c.time_scale <= 1e8))
+        throw InputError(at + "Time scale",
+                         "must be in (1e-8, 1e8], got " + Parameters::format(c.time_scale) +
+                           " (the rates 1/eps must be representable; below 1e-8 the "
+                           "run-and-tumble limit is the same to round-off)");
     }
 
     double

@@ -36,9 +36,9 @@ namespace chemokin
       prm.declare_entry("Epsilon",
                         "0.1",
                         dealii::Patterns::Double(),
-                        "Adaptation time eps > 0 (relative to the observation "
+                        "Adaptation time eps (relative to the observation "
                         "time): m relaxes to M on the time scale eps and its "
-                        "spread around N(t,x,v) is eps.");
+                        "spread around N(t,x,v) is eps. In (1e-8, 1e8].");
       prm.declare_entry("IMEX order",
                         "3",
                         dealii::Patterns::Integer(2, 5),
@@ -62,8 +62,28 @@ namespace chemokin
         throw InputError("Internal state/Frame",
                          "`Dynamics = pathway` is solved in the frame relative to the signal "
                          "only (`auto` or `signal`), got `" + frame + "`");
-      epsilon    = Parameters::get_positive_double(prm, "Internal state", "Epsilon");
+      epsilon    = Parameters::get_double_in(prm,
+                                             "Internal state",
+                                             "Epsilon",
+                                             min_epsilon,
+                                             max_epsilon,
+                                             "the scales 1/eps and 1/eps^2 of the model must be "
+                                             "representable; below 1e-8 the run-and-tumble "
+                                             "limit (Model = run and tumble) is the same to "
+                                             "round-off");
       imex_order = prm.get_integer("IMEX order");
+      prm.leave_subsection();
+      // the explicit part of the IMEX stages has a smaller stability region
+      // than the Runge-Kutta methods of run and tumble (the moving frame
+      // blows up at 1 and runs at 0.9)
+      prm.enter_subsection("Discretization");
+      Parameters::get_double_in(prm,
+                                "Discretization",
+                                "CFL",
+                                0,
+                                0.8,
+                                "the internal-state model's IMEX stages are stable up to "
+                                "about 0.9");
       prm.leave_subsection();
       prm.enter_subsection("Initial condition");
       methylation_profile = dealii::Utilities::trim(prm.get("Methylation profile"));

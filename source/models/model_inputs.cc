@@ -33,7 +33,9 @@ namespace chemokin
                         "0.5",
                         dealii::Patterns::Double(),
                         "Time step = CFL * min(h / ((2k+1) sum_j max|v_j|), "
-                        "1 / max tumbling rate). Must be positive.");
+                        "1 / max tumbling rate). In (0, 1] for run and tumble "
+                        "(its explicit stages are stable up to 1), (0, 0.8] "
+                        "for the internal-state model (IMEX stages).");
       prm.declare_entry("Time stepping scheme",
                         "ssp rk3",
                         dealii::Patterns::Selection(ExplicitRungeKutta::names()),
@@ -77,7 +79,14 @@ namespace chemokin
       prm.enter_subsection("Discretization");
       degree     = prm.get_integer("Degree");
       refinement = prm.get_integer("Refinement");
-      cfl        = Parameters::get_positive_double(prm, "Discretization", "CFL");
+      cfl        = Parameters::get_double_in(prm,
+                                             "Discretization",
+                                             "CFL",
+                                             0,
+                                             1,
+                                             "the explicit stages are stable up to 1 with this "
+                                             "time step; beyond it a run blows up or drifts off "
+                                             "without a warning");
       time_stepping_scheme = prm.get("Time stepping scheme");
       positivity_limiter   = prm.get_bool("Positivity limiter");
       prm.leave_subsection();

@@ -33,8 +33,13 @@ namespace chemokin
         const double end_time = prm.get_double("End time");
         prm.enter_subsection("Internal state");
         const std::string range = dealii::Utilities::trim(prm.get("Y range"));
-        const double      h =
-          Parameters::get_positive_double(prm, "Internal state", "Y cell size");
+        const double      h = Parameters::get_double_in(
+          prm,
+          "Internal state",
+          "Y cell size",
+          0,
+          1,
+          "the normal profile of y has width 1: wider cells get its variance visibly wrong");
         prm.leave_subsection();
         double Y = 0;
         if (range == "auto")
@@ -105,7 +110,7 @@ namespace chemokin
                         "(rounded down so that whole cells fill [-Y, Y]). The "
                         "Ornstein-Uhlenbeck dynamics and the shifts in "
                         "tumbles are second order in h; equilibrium rates "
-                        "and moments are exact for h up to about 1/2.");
+                        "and moments are exact for h up to about 1/2. In (0, 1].");
       prm.leave_subsection();
     }
 

@@ -23,6 +23,19 @@ namespace chemokin
                         const std::string &             subsection,
                         const std::string &             entry);
 
+    /**
+     * A number in (@p lower, @p upper] (lower exclusive: 0 means positive),
+     * else InputError naming the entry, the range and @p why (the reason
+     * for the bounds, e.g. "the explicit stages are unstable beyond 1").
+     */
+    double
+    get_double_in(const dealii::ParameterHandler &prm,
+                  const std::string &             subsection,
+                  const std::string &             entry,
+                  double                          lower,
+                  double                          upper,
+                  const std::string &             why);
+
     /** A comma-separated list of exactly @p dim numbers. */
     template <int dim>
     dealii::Point<dim>

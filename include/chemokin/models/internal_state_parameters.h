@@ -27,8 +27,9 @@ namespace chemokin
       std::string frame;
       /** `linear` or `pathway` */
       std::string dynamics;
-      /** the adaptation time eps > 0 */
+      /** the adaptation time eps, in (min_epsilon, max_epsilon] */
       double epsilon;
+      static constexpr double min_epsilon = 1e-8, max_epsilon = 1e8;
       /** of the IMEX Runge-Kutta method (each frame checks what it supports) */
       unsigned int imex_order;
       /** p0(x, m), or empty: the equilibrium profile */
