@@ -5,7 +5,10 @@
 #include <chemokin/checkpoint/checkpointing.h>
 #include <chemokin/output/atomic_file.h>
 
+#include <boost/crc.hpp>
+
 #include <csignal>
+#include <iostream>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -85,6 +88,63 @@ namespace chemokin
         return std::filesystem::is_regular_file(directory + "/state.txt");
       }
 
+      /** CRC-32 and size of a file, as "crc size" (hexadecimal crc). */
+      std::string
+      checksum(const std::string &path)
+      {
+        std::ifstream      in(path, std::ios::binary);
+        boost::crc_32_type crc;
+        std::vector<char>  buffer(1 << 20);
+        std::uintmax_t     size = 0;
+        while (in.read(buffer.data(), buffer.size()) || in.gcount() > 0)
+          {
+            crc.process_bytes(buffer.data(), in.gcount());
+            size += in.gcount();
+          }
+        std::ostringstream text;
+        text << std::hex << crc.checksum() << std::dec << ' ' << size;
+        return text.str();
+      }
+
+      /** Lines "name crc size" for every file of a checkpoint but state.txt. */
+      std::string
+      checksums(const std::string &directory)
+      {
+        std::set<std::string> names;
+        for (const auto &entry : std::filesystem::directory_iterator(directory))
+          if (entry.is_regular_file() && entry.path().filename() != "state.txt")
+            names.insert(entry.path().filename().string());
+        std::string lines;
+        for (const auto &name : names)
+          lines += name + ' ' + checksum(directory + "/" + name) + '\n';
+        return lines;
+      }
+
+      /**
+       * The first file of a complete checkpoint whose checksum differs from
+       * the one its state.txt recorded ("" if none; checkpoints written
+       * before checksums existed pass).
+       */
+      std::string
+      damaged_file(const std::string &directory)
+      {
+        const std::string file  = directory + "/state.txt";
+        const State       state = State::from_text(read_file(file), file);
+        if (!state.has("checkpoint.checksums"))
+          return "";
+        std::istringstream lines(state.get_string("checkpoint.checksums"));
+        for (std::string line; std::getline(lines, line);)
+          {
+            const auto name = line.substr(0, line.find(' '));
+            const auto path = directory + "/" + name;
+            if (!std::filesystem::is_regular_file(path))
+              return path + " (missing)";
+            if (name + ' ' + checksum(path) != line)
+              return path + " (its checksum differs from the one in state.txt)";
+          }
+        return "";
+      }
+
       /** The three names a checkpoint directory has during its life. */
       const char *const current_name = "/checkpoint";
       const char *const fresh_name   = "/checkpoint.new";
@@ -137,13 +197,40 @@ namespace chemokin
 
       if (resume != "false")
         {
-          for (const std::string &candidate :
-               {directory + current_name, directory + fresh_name, directory + old_name})
-            if (complete(candidate))
-              {
-                resume_from = candidate;
-                break;
-              }
+          // rank 0 reads the candidates and their checksums: a damaged
+          // checkpoint is passed over for the next complete one
+          std::string damage;
+          if (dealii::Utilities::MPI::this_mpi_process(comm) == 0)
+            for (const std::string &candidate :
+                 {directory + current_name, directory + fresh_name, directory + old_name})
+              if (complete(candidate))
+                {
+                  std::string damaged;
+                  try
+                    {
+                      damaged = damaged_file(candidate);
+                    }
+                  catch (const std::exception &e)
+                    {
+                      damaged = candidate + "/state.txt (" + e.what() + ")";
+                    }
+                  if (damaged.empty())
+                    {
+                      resume_from = candidate;
+                      break;
+                    }
+                  damage += (damage.empty() ? "" : "; ") + damaged;
+                }
+          resume_from = dealii::Utilities::MPI::broadcast(comm, resume_from, 0);
+          damage      = dealii::Utilities::MPI::broadcast(comm, damage, 0);
+          if (!damage.empty() && resume_from.empty())
+            throw InputError("Checkpointing/Resume",
+                             "the checkpoint is damaged: " + damage +
+                               "; there is no other complete checkpoint. Set `Resume = "
+                               "false` to start afresh");
+          if (!damage.empty() && dealii::Utilities::MPI::this_mpi_process(comm) == 0)
+            std::cout << "chemokin: warning: the checkpoint is damaged: " << damage
+                      << "; resuming from " << resume_from << " instead" << std::endl;
           if (resume_from.empty() && resume == "true")
             throw InputError("Checkpointing/Resume",
                              "`true`, but there is no checkpoint in " + directory +
@@ -262,8 +349,10 @@ namespace chemokin
 
       if (root)
         {
-          // state.txt last: it marks the checkpoint complete. Then the swap:
-          // at every instant checkpoint or checkpoint.old is complete.
+          // state.txt last, with the checksum of every other file: it marks
+          // the checkpoint complete. Then the swap: at every instant
+          // checkpoint or checkpoint.old is complete.
+          state.set_string("checkpoint.checksums", checksums(fresh));
           write_file_atomically(fresh + "/state.txt", state.to_text());
           if (complete(current))
             {

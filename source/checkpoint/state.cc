@@ -80,6 +80,12 @@ namespace chemokin
       return it->second;
     }
 
+    bool
+    State::has(const std::string &key) const
+    {
+      return values.count(key) != 0;
+    }
+
     double
     State::get(const std::string &key) const
     {

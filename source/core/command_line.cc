@@ -63,7 +63,12 @@ namespace chemokin
       }
     catch (const std::exception &e)
       {
+        // input errors are found by every rank alike; anything else (a
+        // failed write, memory, a library) may hit one rank while the others
+        // wait for it in a collective call: end them all, now
         std::cerr << "chemokin: error: " << one_line_message(e) << std::endl;
+        if (dealii::Utilities::MPI::n_mpi_processes(comm) > 1)
+          MPI_Abort(comm, 1);
         return 1;
       }
     return 0;

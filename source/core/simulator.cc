@@ -13,6 +13,7 @@
 #include <chemokin/models/particles.h>
 #include <chemokin/models/registry.h>
 #include <chemokin/output/atomic_file.h>
+#include <chemokin/output/directory_lock.h>
 #include <chemokin/signal/interface.h>
 #include <chemokin/study/convergence_study.h>
 #include <chemokin/tumbling/tumbling_rate.h>
@@ -227,20 +228,31 @@ namespace chemokin
     model = Models::create<dim>(model_name, prm, comm);
 
     checkpointing = std::make_unique<Checkpoint::Checkpointing>(prm, directory, comm);
+    // all input is valid: the directory is ours before anything in it changes
+    lock = std::make_unique<DirectoryLock>(directory, comm);
     if (checkpointing->resume_directory().empty())
       checkpointing->discard_old();
 
-    // all input is valid: now create the output directory
+    // rank 0 alone writes; what went wrong there reaches every rank, so
+    // that all of them stop with the same message instead of waiting for
+    // rank 0 forever
+    std::string failure;
     if (dealii::Utilities::MPI::this_mpi_process(comm) == 0)
-      {
-        std::filesystem::create_directories(directory);
-        std::ostringstream all;
-        prm.print_parameters(all, dealii::ParameterHandler::ShortPRM);
-        write_file_atomically(directory + "/parameters.prm", all.str());
-        if (!input_file.empty())
-          write_file_atomically(directory + "/input.prm", read_file(input_file));
-      }
-    MPI_Barrier(comm);
+      try
+        {
+          std::ostringstream all;
+          prm.print_parameters(all, dealii::ParameterHandler::ShortPRM);
+          write_file_atomically(directory + "/parameters.prm", all.str());
+          if (!input_file.empty())
+            write_file_atomically(directory + "/input.prm", read_file(input_file));
+        }
+      catch (const std::exception &e)
+        {
+          failure = "cannot write to '" + directory + "': " + one_line_message(e);
+        }
+    failure = dealii::Utilities::MPI::broadcast(comm, failure, 0);
+    if (!failure.empty())
+      throw InputError("Output directory", failure);
 
     pcout << "chemokin: " << model_name << " model, d = " << dim << ", "
           << model->x_space().get_dof_handler().n_dofs() << " x-DoFs x "
@@ -300,7 +312,10 @@ namespace chemokin
         const auto &state = reader.state;
         time              = state.get("simulator.time");
         step              = state.get("simulator.step");
-        next_output       = state.get("simulator.next_output");
+        // the output times follow the interval of this run (it may have
+        // changed): the first one after the time reached
+        next_output = static_cast<unsigned int>(
+                        std::floor(time / output_interval * (1 + 1e-12) + 1e-9)) + 1;
         output_index      = state.get("simulator.output_index");
         warned_negative   = state.get("simulator.warned_negative") != 0;
         start -= std::chrono::duration_cast<std::chrono::steady_clock::duration>(
@@ -343,6 +358,15 @@ namespace chemokin
     const Timing::Scope timing("output");
     Models::Moments<dim> moments;
     model->compute_moments(moments);
+    // a scheme out of its range (CFL, Epsilon, the y-grid) ends in inf or
+    // NaN: stop before any of it is written (the last checkpoint, written
+    // at a finite state, stays the one to resume from)
+    if (!std::isfinite(moments.density.l2_norm()))
+      throw InputError("Discretization/CFL",
+                       "the solution is no longer finite at t = " + Parameters::format(time) +
+                         " (step " + std::to_string(step) +
+                         "): the time step, `Internal state/Epsilon` or the y- or u-grid is "
+                         "out of the range of the scheme; nothing of this state was written");
 
     Models::StatisticsRow row{{"time", time},
                               {"step", double(step)},

@@ -56,6 +56,23 @@ def run(chemokin, prm, ranks, directory, log):
     return process.wait()
 
 
+def wait_until_gone(output, timeout=60):
+    """After a kill: wait until the process named in the output directory's
+    lock (rank 0 of the killed run, which may outlive mpirun) has ended, as
+    a user would before starting the next run there."""
+    try:
+        pid = int(open(os.path.join(output, ".chemokin.lock")).read().split()[1])
+    except (OSError, IndexError, ValueError):
+        return
+    begin = time.time()
+    while time.time() - begin < timeout:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+
+
 def rows(csv):
     try:
         return len([l for l in open(csv).read().split("\n") if l]) - 1
@@ -164,6 +181,7 @@ def main(argv):
         if mode == "kill":
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+            wait_until_gone(output)
         else:
             os.killpg(process.pid, signal.SIGTERM)
             code = process.wait()
@@ -188,6 +206,7 @@ def main(argv):
                 os.killpg(process.pid, signal.SIGKILL)
                 kills += 1
             process.wait()
+            wait_until_gone(output)
             problems = parses(output)
             check("after kill %d every output file parses" % (attempt + 1), not problems,
                   "; ".join(problems[:3]))

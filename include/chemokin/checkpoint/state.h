@@ -32,6 +32,8 @@ namespace chemokin
       set_series(const std::string &                                 key,
                  const std::vector<std::pair<double, std::string>> &series);
 
+      bool
+      has(const std::string &key) const;
       double
       get(const std::string &key) const;
       std::vector<double>

@@ -7,6 +7,7 @@
 #include <chemokin/checkpoint/checkpointing.h>
 #include <chemokin/core/progress.h>
 #include <chemokin/models/interface.h>
+#include <chemokin/output/directory_lock.h>
 #include <chemokin/postprocess/interface.h>
 
 #include <chrono>
@@ -102,6 +103,8 @@ namespace chemokin
     std::vector<std::unique_ptr<Postprocess::Interface<dim>>> postprocessors;
     std::vector<Models::StatisticsRow>                     statistics;
     std::unique_ptr<Checkpoint::Checkpointing>             checkpointing;
+    /** the run owns its output directory while it lives */
+    std::unique_ptr<DirectoryLock>                         lock;
     /** the state of the time loop */
     double                                                 time = 0;
     unsigned int                                           step = 0;

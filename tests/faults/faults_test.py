@@ -1,0 +1,204 @@
+"""Faults a careful user provokes (each mode one ctest): no hang, no silent
+wrong result, a run owns its directory, checksummed checkpoints.
+
+Usage: python3 faults_test.py MODE CHEMOKIN WORKDIR
+
+  rank0_write      on 2 ranks, a write only rank 0 does fails mid-run
+                   (statistics.csv is a directory): every rank ends within
+                   60 s, exit != 0, the message names the file; and a file
+                   where the output directory should be: exit 2 naming
+                   `Output directory`, on 2 ranks too
+  resume_interval  a run with outputs every 0.25 to t = 1, resumed to t = 2
+                   with outputs every 0.1, and once more to t = 3 with every
+                   0.4: time in statistics.csv strictly increases, every
+                   output time of each interval is there, nothing is NaN
+  lock             a second run into the directory of a running one is
+                   refused (exit 2 naming `Output directory`), the first
+                   ends normally; a run killed by SIGKILL leaves a stale lock
+                   that the next run takes over
+  checksum         one changed byte in a checkpoint file: the resume is
+                   refused naming the file (exit 2); with an intact
+                   checkpoint.old beside it, the run resumes from that one
+Every chemokin run is under a timeout; reaching it is a failure.
+Exit status: the number of failed checks.
+"""
+import csv
+import math
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+failures = 0
+MPIRUN = ["mpirun", "--allow-run-as-root", "--oversubscribe", "-np", "2"]
+
+SMALL = """set Model = run and tumble
+set End time = %(end)s
+set Output directory = %(out)s
+subsection Domain
+  set Upper corner = 4
+end
+subsection Signal
+  set Log-concentration = 0.5*x
+end
+subsection Initial condition
+  set Density = 1 + 0.5*cos(pi*x/2)
+end
+subsection Discretization
+  set Refinement = 5
+end
+subsection Output
+  set Time between outputs = %(interval)s
+  set Postprocessors = statistics, profiles
+end
+subsection Checkpointing
+  set Steps between checkpoints = %(checkpoints)s
+end
+"""
+
+
+def check(what, ok, detail=""):
+    global failures
+    print(("ok    " if ok else "FAIL  ") + what + (": " + detail if detail else ""))
+    failures += 0 if ok else 1
+    return ok
+
+
+def write(name, end=1, out="output", interval=0.25, checkpoints=0, extra=""):
+    with open(name, "w") as f:
+        f.write(SMALL % dict(end=end, out=out, interval=interval, checkpoints=checkpoints) + extra)
+    return name
+
+
+def run(args, timeout=120):
+    """(exit code, stdout, stderr); exit None when the timeout was reached."""
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    try:
+        out, err = process.communicate(timeout=timeout)
+        return process.returncode, out, err
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        out, err = process.communicate()
+        return None, out, err
+
+
+def statistics(path):
+    with open(path) as f:
+        return list(csv.DictReader(f))
+
+
+def rank0_write(chemokin):
+    os.makedirs("output/statistics.csv/blocked")
+    code, _, err = run(MPIRUN + [chemokin, write("a.prm")], timeout=60)
+    check("rank 0 cannot write statistics.csv: the 2 ranks end (no hang)", code is not None)
+    check("... with an error exit", code not in (None, 0), "exit %s" % code)
+    check("... and a message naming the file", "statistics.csv" in err, err.strip()[-300:])
+    shutil.rmtree("output")
+    with open("not_a_directory", "w") as f:
+        f.write("a file\n")
+    code, _, err = run(MPIRUN + [chemokin, write("b.prm", out="not_a_directory")], timeout=60)
+    check("a file as output directory, 2 ranks: exit 2", code == 2, "exit %s" % code)
+    check("... naming `Output directory`", "entry 'Output directory'" in err, err.strip()[-300:])
+
+
+def resume_interval(chemokin):
+    steps = [(1, 0.25), (2, 0.1), (3, 0.4)]
+    for end, interval in steps:
+        code, _, err = run([chemokin, write("r.prm", end=end, interval=interval, checkpoints=1)])
+        check("run to t = %g with outputs every %g ends normally" % (end, interval), code == 0,
+              err.strip()[-300:])
+    rows = statistics("output/statistics.csv")
+    times = [float(r["time"]) for r in rows]
+    check("time strictly increases in statistics.csv", all(b > a for a, b in zip(times, times[1:])),
+          " ".join("%g" % t for t in times))
+    wanted, start = [], 0
+    for end, interval in steps:
+        i = 0
+        while True:
+            t = min(i * interval, end)
+            if t > start + 1e-9 or (start == 0 and i == 0):
+                wanted.append(t)
+            if t >= end - 1e-9:
+                break
+            i += 1
+        start = end
+    check("every output time of each interval is written", len(times) == len(wanted) and
+          all(abs(a - b) < 1e-9 for a, b in zip(times, wanted)),
+          "want %s" % " ".join("%g" % t for t in wanted))
+    check("no NaN in statistics.csv", all(math.isfinite(float(v)) for r in rows for v in r.values()))
+
+
+def lock(chemokin):
+    # a run of some seconds
+    long = write("long.prm", end=20, interval=1,
+                 extra="subsection Discretization\n  set Refinement = 8\nend\n")
+    first = subprocess.Popen([chemokin, long],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    begin = time.time()
+    while not os.path.exists("output/statistics.csv") and time.time() - begin < 60:
+        time.sleep(0.05)
+    code, _, err = run([chemokin, write("second.prm", end=1)], timeout=60)
+    check("a second run into a running run's directory is refused: exit 2", code == 2,
+          "exit %s" % code)
+    check("... naming `Output directory` and the other run",
+          "entry 'Output directory'" in err and "in use by another chemokin run" in err,
+          err.strip()[-300:])
+    out, err = first.communicate(timeout=300)
+    check("the first run ends normally", first.returncode == 0, err.strip()[-300:])
+    rows = statistics("output/statistics.csv")
+    check("... with all of its own output times", len(rows) == 21, "%d rows" % len(rows))
+    check("... and gives its lock up", not os.path.exists("output/.chemokin.lock"))
+    # a killed run leaves a stale lock
+    killed = subprocess.Popen([chemokin, "long.prm"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    while not os.path.exists("output/.chemokin.lock") and killed.poll() is None:
+        time.sleep(0.02)
+    time.sleep(0.3)
+    killed.send_signal(signal.SIGKILL)
+    killed.wait()
+    check("a run killed by SIGKILL leaves its lock", os.path.exists("output/.chemokin.lock"))
+    code, _, err = run([chemokin, write("after.prm", end=1)], timeout=120)
+    check("the next run takes the stale lock over and ends normally", code == 0, err.strip()[-300:])
+
+
+def checksum(chemokin):
+    code, _, err = run([chemokin, write("c.prm", end=1, checkpoints=1)])
+    check("a run with a checkpoint every step ends normally", code == 0, err.strip()[-300:])
+    checkpoint = "output/checkpoint"
+    files = sorted(f for f in os.listdir(checkpoint) if f.endswith(".bin"))
+    check("the checkpoint has data files", bool(files), " ".join(os.listdir(checkpoint)))
+    shutil.copytree(checkpoint, "intact")
+    target = os.path.join(checkpoint, files[0])
+    with open(target, "r+b") as f:
+        f.seek(os.path.getsize(target) // 2)
+        byte = f.read(1)
+        f.seek(-1, 1)
+        f.write(bytes([byte[0] ^ 0x01]))
+    code, _, err = run([chemokin, write("c2.prm", end=2, checkpoints=1)])
+    check("one changed byte: the resume is refused, exit 2", code == 2, "exit %s" % code)
+    check("... naming the file", files[0] in err and "checksum" in err, err.strip()[-300:])
+    shutil.copytree("intact", "output/checkpoint.old")
+    code, out, err = run([chemokin, "c2.prm"])
+    check("with an intact checkpoint.old beside it the run resumes from that one",
+          code == 0 and "checkpoint.old" in out and "damaged" in out, (out + err).strip()[-400:])
+    rows = statistics("output/statistics.csv")
+    check("... to the end", abs(float(rows[-1]["time"]) - 2) < 1e-12, rows[-1]["time"])
+
+
+def main(mode, chemokin, work):
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    os.chdir(work)
+    {"rank0_write": rank0_write, "resume_interval": resume_interval, "lock": lock,
+     "checksum": checksum}[mode](chemokin)
+    print("PASSED" if failures == 0 else "FAILED (%d)" % failures)
+    return failures
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 4:
+        sys.exit(__doc__)
+    sys.exit(main(sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])))
