@@ -297,33 +297,43 @@ def snapshot_figure(directory, sources, adapted):
     return figure
 
 
-def phase_figure(directory, sources):
-    for name, axis in (("phase.pvd", "m"), ("phase_u.pvd", "u"), ("phase_y.pvd", "y")):
+def last_phase(directory, names=(("phase.pvd", "m"), ("phase_u.pvd", "u"), ("phase_y.pvd", "y"))):
+    """The phase space at the last output time: (axis name, time, file, mesh,
+    array name), or None without one."""
+    for name, axis in names:
         pvd = os.path.join(directory, name)
         if os.path.isfile(pvd):
-            break
-    else:
-        return None
-    time, path = vtu_reader.series(pvd)[-1]
-    mesh = vtu_reader.read(path)
+            time, path = vtu_reader.series(pvd)[-1]
+            mesh = vtu_reader.read(path)
+            return axis, time, path, mesh, "p" if "p" in mesh else "q"  # q: the pathway's, over u
+    return None
+
+
+def draw_sheet(ax, figure, directory, phase, v, sources):
+    """The sheet of velocity v (the height in the VTU file) over (x, axis)."""
+    axis, time, path, mesh, value = phase
     points = mesh["points"]
-    value = "p" if "p" in mesh else "q"  # the pathway's density over u is q
-    if points[:, 2].ptp() == 0 and len(set(mesh["types"])) == 1 and 12 in mesh["types"]:
+    tris = vtu_reader.triangles(mesh, lambda cell: numpy.all(numpy.abs(points[cell, 2] - v) < 1e-9))
+    art = ax.tripcolor(points[:, 0], points[:, 1], tris, mesh[value], shading="gouraud", cmap="magma")
+    sources[(figure, art)] = (os.path.relpath(path, directory), None, value)
+    figure.colorbar(art, ax=ax, label=value)
+    ax.set_xlabel("x")
+    ax.set_ylabel(axis)
+    ax.set_title("%s over (x, %s), v = %+g, t = %g" % (value, axis, v, time), fontsize=10)
+
+
+def phase_figure(directory, sources):
+    phase = last_phase(directory)
+    if phase is None:
         return None
+    points = phase[3]["points"]
     heights = numpy.unique(numpy.round(points[:, 2], 12))
     if len(heights) > 64:  # a volume (d = 2), not sheets: left to ParaView
         return None
     chosen = [heights[0], heights[-1]] if len(heights) > 1 else [heights[0]]
     figure, axes = grid(len(chosen), 5.5, 4)
     for ax, v in zip(axes, chosen):
-        keep = lambda cell, v=v: numpy.all(numpy.abs(points[cell, 2] - v) < 1e-9)  # noqa: E731
-        tris = vtu_reader.triangles(mesh, keep)
-        art = ax.tripcolor(points[:, 0], points[:, 1], tris, mesh[value], shading="gouraud", cmap="magma")
-        sources[(figure, art)] = (os.path.relpath(path, directory), None, value)
-        figure.colorbar(art, ax=ax)
-        ax.set_xlabel("x")
-        ax.set_ylabel(axis)
-        ax.set_title("%s over (x, %s) at t = %g, v = %+g" % (value, axis, time, v), fontsize=10)
+        draw_sheet(ax, figure, directory, phase, v, sources)
     figure.tight_layout()
     return figure
 

@@ -17,7 +17,6 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import plot  # noqa: E402
-import vtu_reader  # noqa: E402
 
 import numpy  # noqa: E402
 
@@ -41,24 +40,11 @@ def density_panel(ax, directory, profiles, times, sources, figure):
 
 
 def phase_panel(ax, directory, sources, figure):
-    for name, axis in (("phase.pvd", "m"), ("phase_u.pvd", "u")):
-        pvd = os.path.join(directory, name)
-        if os.path.isfile(pvd):
-            break
-    else:
+    phase = plot.last_phase(directory, (("phase.pvd", "m"), ("phase_u.pvd", "u")))
+    if phase is None:
         return False
-    time, path = vtu_reader.series(pvd)[-1]
-    mesh = vtu_reader.read(path)
-    points = mesh["points"]
-    value = "p" if "p" in mesh else "q"  # the pathway's density over u is q
-    v = points[:, 2].max()
-    tris = vtu_reader.triangles(mesh, lambda cell: numpy.all(numpy.abs(points[cell, 2] - v) < 1e-9))
-    art = ax.tripcolor(points[:, 0], points[:, 1], tris, mesh[value], shading="gouraud", cmap="magma")
-    sources[(figure, art)] = (os.path.relpath(path, directory), None, value)
-    figure.colorbar(art, ax=ax, label=value)
-    ax.set_xlabel("x")
-    ax.set_ylabel(axis)
-    ax.set_title("internal state: %s over (x, %s), v = %+g, t = %g" % (value, axis, v, time), fontsize=10)
+    plot.draw_sheet(ax, figure, directory, phase, phase[3]["points"][:, 2].max(), sources)
+    ax.set_title("internal state: " + ax.get_title(), fontsize=10)
     return True
 
 
