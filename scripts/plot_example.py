@@ -18,7 +18,6 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import plot  # noqa: E402
 
-import numpy  # noqa: E402
 
 
 def density_panel(ax, directory, profiles, times, sources, figure):
