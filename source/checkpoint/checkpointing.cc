@@ -3,11 +3,11 @@
 #include <chemokin/base/input_error.h>
 #include <chemokin/base/parameters.h>
 #include <chemokin/checkpoint/checkpointing.h>
+#include <chemokin/checkpoint/stop_signals.h>
 #include <chemokin/output/atomic_file.h>
 
 #include <boost/crc.hpp>
 
-#include <csignal>
 #include <iostream>
 #include <filesystem>
 #include <fstream>
@@ -20,14 +20,6 @@ namespace chemokin
   {
     namespace
     {
-      volatile std::sig_atomic_t received_signal = 0;
-
-      extern "C" void
-      request_stop(const int signal)
-      {
-        received_signal = signal;
-      }
-
       /**
        * Every entry of @p prm as `Subsection/Entry = value`, but those that
        * do not change the solution: where output goes, how often, when to
@@ -165,8 +157,10 @@ namespace chemokin
                         dealii::Patterns::Double(0),
                         "Write a checkpoint whenever this many wall-clock "
                         "seconds have passed since the last one; 0: never by "
-                        "wall time. SIGINT and SIGTERM always write one and "
-                        "end the run with exit code 0.");
+                        "wall time. SIGINT, SIGTERM, SIGUSR1 and SIGUSR2 always "
+                        "write one and end the run with exit code 0 (under "
+                        "mpirun also the SIGCONT with which it begins to end "
+                        "a job writes one).");
       prm.declare_entry("Resume",
                         "auto",
                         dealii::Patterns::Selection("false|true|auto"),
@@ -274,15 +268,12 @@ namespace chemokin
             }
         }
 
-      received_signal = 0;
-      std::signal(SIGINT, request_stop);
-      std::signal(SIGTERM, request_stop);
+      StopSignals::install();
     }
 
     Checkpointing::~Checkpointing()
     {
-      std::signal(SIGINT, SIG_DFL);
-      std::signal(SIGTERM, SIG_DFL);
+      StopSignals::uninstall();
     }
 
     void
@@ -303,7 +294,7 @@ namespace chemokin
     int
     Checkpointing::stop_signal()
     {
-      return received_signal;
+      return StopSignals::received();
     }
 
     Checkpointing::Request
@@ -316,10 +307,14 @@ namespace chemokin
         seconds_between > 0 && dealii::Utilities::MPI::this_mpi_process(comm) == 0 &&
         std::chrono::duration<double>(std::chrono::steady_clock::now() - last).count() >=
           seconds_between;
-      int any[2] = {received_signal != 0 ? 1 : 0, wall_due ? 1 : 0};
-      MPI_Allreduce(MPI_IN_PLACE, any, 2, MPI_INT, MPI_MAX, comm);
+      int any[3] = {StopSignals::received() != 0 ? 1 : 0,
+                    wall_due ? 1 : 0,
+                    StopSignals::take_notice() ? 1 : 0};
+      MPI_Allreduce(MPI_IN_PLACE, any, 3, MPI_INT, MPI_MAX, comm);
       if (any[0])
         return Request::stop;
+      if (any[2])
+        return Request::notice;
       if ((steps_between > 0 && steps_since >= steps_between) || any[1])
         return Request::periodic;
       return Request::none;

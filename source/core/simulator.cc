@@ -5,6 +5,7 @@
 #include <chemokin/base/memory.h>
 #include <chemokin/base/parameters.h>
 #include <chemokin/base/timing.h>
+#include <chemokin/checkpoint/stop_signals.h>
 #include <chemokin/core/simulator.h>
 #include <chemokin/initial_conditions/interface.h>
 #include <chemokin/mesh/domain.h>
@@ -469,6 +470,21 @@ namespace chemokin
       const double t = i * output_interval;
       return t > end_time - 1e-9 * output_interval ? end_time : t;
     };
+    // a step that is zero, not finite or so small that the run cannot end
+    // (a rate of 1e30, a CFL of 1e-300, an End time of 1e30) is refused
+    // here rather than spinning for ever
+    {
+      const double stable = model->time_step();
+      constexpr double most_steps = 1e10;
+      if (!(stable > 0) || !std::isfinite(stable) || (end_time - time) / stable > most_steps)
+        throw InputError("End time",
+                         "the run to End time = " + Parameters::format(end_time) +
+                           " would need about " + Parameters::format((end_time - time) / stable) +
+                           " steps of dt = " + Parameters::format(stable) +
+                           ", more than 1e10: check `End time`, `Discretization/CFL` and "
+                           "`Tumbling/Rate` (the step is limited by the mesh, the speed and the "
+                           "largest tumbling rate)");
+    }
     while (time < end_time)
       {
         const double target    = std::min(output_time(next_output), end_time);
@@ -495,9 +511,14 @@ namespace chemokin
         const auto request = checkpointing->after_step();
         if (request != Checkpoint::Checkpointing::Request::none)
           write_checkpoint();
+        if (request == Checkpoint::Checkpointing::Request::notice)
+          pcout << "chemokin: SIGCONT from mpirun (which sends it when it ends a job, and on `fg` "
+                   "after Ctrl-Z): checkpoint written at t = "
+                << Parameters::format(time) << ", step " << step << std::endl;
         if (request == Checkpoint::Checkpointing::Request::stop)
           {
-            pcout << "chemokin: stopped by signal " << Checkpoint::Checkpointing::stop_signal()
+            pcout << "chemokin: stopped by "
+                  << Checkpoint::StopSignals::describe(Checkpoint::Checkpointing::stop_signal())
                   << " at t = " << Parameters::format(time) << ", step " << step
                   << "; checkpoint written to " << directory
                   << "/checkpoint (run again with `Checkpointing/Resume = auto` to continue)"

@@ -8,6 +8,13 @@ MODE
           ranks: statistics.csv must equal the reference to 1e-12.
   term    like kill, but SIGTERM: chemokin must write a checkpoint, say so and
           exit 0; the resumed run must equal the reference to 1e-12.
+  mpirun  on NP_FIRST >= 2 ranks, SIGTERM, SIGINT and SIGUSR1 sent to mpirun
+          alone after the third output time (as a batch system or Ctrl-C does), each in its own run: the
+          ranks must write a checkpoint on mpirun's SIGCONT, then stop with
+          one on its SIGTERM and say so, mpirun must end (exit 0
+          for SIGUSR1, which it forwards; for SIGTERM and SIGINT the exit
+          status is Open MPI's own, 1, while the ranks end with 0); each
+          resumed run must equal the reference to 1e-10.
   random  SIGKILL the run at five random instants (seeded), resuming after
           each; after every kill every output file must parse (CSV with a
           consistent header, XML of .pvd/.pvtu/.vtu with every referenced
@@ -92,23 +99,46 @@ def wait_for(output, rows_wanted, process, timeout=300):
     return True
 
 
-def stripped(csv):
-    """statistics.csv without its timing columns, as text for numdiff."""
+# The position of the density's maximum: where the pulse is flat on top a
+# change of delta in the density moves it by about sqrt(delta), so a resume
+# that is exact to 1e-14 moves it by 1e-7; compared on its own, relative 1e-6
+ILL_CONDITIONED = {"pulse_x": 1e-6}
+
+
+def stripped(csv, drop=()):
+    """statistics.csv without its timing columns (and @p drop), as text for numdiff."""
     lines = open(csv).read().strip().split("\n")
     header = lines[0].split(",")
-    keep = [i for i, name in enumerate(header) if name not in ("wall_seconds", "field_seconds")]
+    dropped = ("wall_seconds", "field_seconds") + tuple(drop)
+    keep = [i for i, name in enumerate(header) if name not in dropped]
     return "\n".join(",".join(row.split(",")[i] for i in keep) for row in lines) + "\n"
 
 
-def same_statistics(numdiff, reference, result, work, what):
+def column(csv, name):
+    lines = open(csv).read().strip().split("\n")
+    header = lines[0].split(",")
+    if name not in header:
+        return None
+    return [float(row.split(",")[header.index(name)]) for row in lines[1:]]
+
+
+def same_statistics(numdiff, reference, result, work, what, relative=1e-12):
     a, b = os.path.join(work, "a.csv"), os.path.join(work, "b.csv")
-    open(a, "w").write(stripped(reference))
-    open(b, "w").write(stripped(result))
+    open(a, "w").write(stripped(reference, ILL_CONDITIONED))
+    open(b, "w").write(stripped(result, ILL_CONDITIONED))
     rows_a = len(open(a).read().split("\n"))
     rows_b = len(open(b).read().split("\n"))
-    diff = subprocess.run([numdiff, "-q", "-r", "1e-12", "-a", "1e-13", "-s", ",\n", a, b])
-    check(what, rows_a == rows_b and diff.returncode == 0,
-          "%d and %d rows, numdiff exit %d" % (rows_a, rows_b, diff.returncode))
+    diff = subprocess.run([numdiff, "-q", "-r", str(relative), "-a", str(0.1 * relative), "-s", ",\n",
+                           a, b])
+    apart = []
+    for name, tolerance in ILL_CONDITIONED.items():
+        x, y = column(reference, name), column(result, name)
+        if x is not None and (y is None or len(x) != len(y) or any(
+                abs(p - q) > tolerance * max(abs(p), 1) for p, q in zip(x, y))):
+            apart.append(name)
+    check(what, rows_a == rows_b and diff.returncode == 0 and not apart,
+          "%d and %d rows, numdiff exit %d%s" % (rows_a, rows_b, diff.returncode,
+                                                 ", apart: " + " ".join(apart) if apart else ""))
 
 
 def parses(output):
@@ -170,7 +200,53 @@ def main(argv):
     output = os.path.join(run_dir, "output")
     log = os.path.join(run_dir, "log.txt")
 
-    if mode in ("kill", "term"):
+    if mode == "mpirun":
+        for name in ("SIGTERM", "SIGINT", "SIGUSR1"):
+            directory = os.path.join(work, name)
+            os.makedirs(directory)
+            output = os.path.join(directory, "output")
+            log = os.path.join(directory, "log.txt")
+            process = start(chemokin, prm, np_first, directory, log)
+            # early, so that the SIGTERM mpirun sends 1 s after its SIGCONT
+            # still finds the run going
+            reached = wait_for(output, 3, process)
+            check("%s: the run is interrupted after 3 of %d output times" % (name, rows(reference)),
+                  reached)
+            if not reached:
+                continue
+            process.send_signal(getattr(signal, name))
+            try:
+                code = process.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                code = None
+            text = open(log).read()
+            check("%s to mpirun: mpirun ends with exit %d" % (name, 0 if name == "SIGUSR1" else 1),
+                  code == (0 if name == "SIGUSR1" else 1), "exit %s" % code)
+            # SIGTERM and SIGINT: mpirun sends the ranks SIGCONT (a checkpoint
+            # at once), 1 s later SIGTERM (checkpoint and stop), 1 s later SIGKILL
+            stopped = [l for l in text.split("\n") if "stopped by signal" in l]
+            wanted = "SIGUSR1" if name == "SIGUSR1" else "SIGTERM"
+            check("%s to mpirun: the ranks say they stopped on %s and wrote a checkpoint"
+                  % (name, wanted), len(stopped) == 1 and wanted in stopped[0] and
+                  "checkpoint written" in stopped[0], " | ".join(stopped) or text.strip()[-300:])
+            if name != "SIGUSR1":
+                check("%s to mpirun: the ranks wrote a checkpoint on mpirun's SIGCONT first" % name,
+                      "SIGCONT from mpirun" in text and
+                      text.index("SIGCONT from mpirun") < text.index("stopped by signal"))
+            check("%s: the interrupted run left files that parse" % name, not parses(output),
+                  "; ".join(parses(output)))
+            code = run(chemokin, prm, np_resume, directory, os.path.join(directory, "resume.txt"))
+            text = open(os.path.join(directory, "resume.txt")).read()
+            check("%s: the resumed run ends normally and says where it resumed" % name,
+                  code == 0 and "resuming from" in text, "exit %d" % code)
+            # 1e-10: the stop falls between output times, and the resumed
+            # moving frame with fields differs from there on by round-off
+            # (E3 by 2e-12 relative, more than the other modes' 1e-12 admit)
+            same_statistics(numdiff, reference, os.path.join(output, "statistics.csv"), work,
+                            "%s: resumed statistics equal the uninterrupted run's to 1e-10" % name,
+                            relative=1e-10)
+    elif mode in ("kill", "term"):
         process = start(chemokin, prm, np_first, run_dir, log)
         half = rows(reference) // 2
         reached = wait_for(output, half, process)

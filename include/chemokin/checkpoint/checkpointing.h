@@ -77,6 +77,8 @@ namespace chemokin
       {
         none,
         periodic,
+        /** mpirun's early notice (StopSignals): a checkpoint, and go on */
+        notice,
         stop
       };
 
