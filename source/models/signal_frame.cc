@@ -62,6 +62,7 @@ namespace chemokin
       prm.leave_subsection();
       grid           = initial_grid(prm);
       this->lanes_per_velocity = grid.n;
+      this->bytes_per_unknown  = Memory::bytes_per_imex_unknown;
 
       ImexIntegrator::Parts parts;
       // transport and tumbling in one pass over the phase space (DESIGN §6)

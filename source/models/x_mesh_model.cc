@@ -1,3 +1,6 @@
+#include <deal.II/base/utilities.h>
+
+#include <chemokin/base/parameters.h>
 #include <chemokin/base/timing.h>
 #include <chemokin/checkpoint/cell_data.h>
 #include <chemokin/models/x_mesh_model.h>
@@ -52,7 +55,11 @@ namespace chemokin
       , mesh(comm, inputs.domain, inputs.refinement, inputs.degree, inputs.velocities.size())
       , name(name)
       , solution_key(solution_key)
-    {}
+    {
+      dealii::Utilities::System::MemoryStats memory;
+      dealii::Utilities::System::get_memory_stats(memory);
+      resident_before_model = memory.VmRSS;
+    }
 
     template <int dim>
     void
@@ -153,11 +160,69 @@ namespace chemokin
       PhaseVector rho;
       density(rho);
       last_x_adapted = mark_x_mesh(mesh, inputs.x_adaptivity, std::move(rho), inputs.signal->coupling());
+      if (last_x_adapted)
+        keep_refinement_within_memory();
       last_flags.clear();
       for (const auto &cell : tria.active_cell_iterators())
         if (!cell->is_artificial() && (cell->refine_flag_set() || cell->coarsen_flag_set()))
           last_flags[cell->id()] = cell->refine_flag_set() ? 1 : 2;
       return last_x_adapted;
+    }
+
+    template <int dim>
+    void
+    XMeshModel<dim>::keep_refinement_within_memory()
+    {
+      auto &             tria     = mesh.triangulation();
+      const unsigned int children = 1u << dim;
+      // the 1-D mesh is shared: every rank counts the cells it owns
+      double old_cells = 0, new_cells = 0;
+      bool   refines = false;
+      for (const auto &cell : tria.active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            old_cells += 1;
+            new_cells += cell->refine_flag_set() ? children :
+                         cell->coarsen_flag_set() ? 1.0 / children :
+                                                    1.0;
+            refines = refines || cell->refine_flag_set();
+          }
+      old_cells = dealii::Utilities::MPI::sum(old_cells, comm);
+      new_cells = dealii::Utilities::MPI::sum(new_cells, comm);
+      if (!dealii::Utilities::MPI::logical_or(refines, comm))
+        return;
+      const double per_cell = double(mesh.dof_handler().get_fe().n_dofs_per_cell()) *
+                              inputs.velocities.size() * lanes_per_velocity;
+      // bytes per unknown: the model's figure, or what the run holds now
+      // per unknown beyond what it held before the model was made (the
+      // operators' face data on adapted meshes, the mesh itself), if more
+      dealii::Utilities::System::MemoryStats memory;
+      dealii::Utilities::System::get_memory_stats(memory);
+      const double held = dealii::Utilities::MPI::sum(
+        1024.0 * (double(memory.VmRSS) - double(resident_before_model)), comm);
+      const double rate = std::max(bytes_per_unknown, held / (old_cells * per_cell));
+      // the refined model, and the old solution until it is carried over
+      const double bytes = per_cell * (new_cells * rate + old_cells * sizeof(double));
+      if (bytes <= inputs.memory_limit)
+        return;
+      for (const auto &cell : tria.active_cell_iterators())
+        if (cell->refine_flag_set())
+          cell->clear_refine_flag();
+      tria.prepare_coarsening_and_refinement();
+      bool coarsens = false;
+      for (const auto &cell : tria.active_cell_iterators())
+        if (cell->is_locally_owned() && cell->coarsen_flag_set())
+          coarsens = true;
+      last_x_adapted = dealii::Utilities::MPI::logical_or(coarsens, comm);
+      if (!refinement_capped && dealii::Utilities::MPI::this_mpi_process(comm) == 0)
+        std::cout << "chemokin: warning: the x-mesh stops refining at " << Parameters::format(old_cells)
+                  << " cells: " << Parameters::format(new_cells) << " cells would need about "
+                  << Memory::format(bytes) << ", more than the memory limit of "
+                  << Memory::format(inputs.memory_limit)
+                  << " (`Memory limit`); coarsening goes on (raise `Memory limit` or lower "
+                     "`Adaptive refinement/Maximum x level`)"
+                  << std::endl;
+      refinement_capped = true;
     }
 
     template <int dim>

@@ -3,6 +3,7 @@
 #include <deal.II/base/mpi.h>
 #include <deal.II/grid/cell_id.h>
 
+#include <chemokin/base/memory.h>
 #include <chemokin/checkpoint/state.h>
 #include <chemokin/mesh/x_adaptivity.h>
 #include <chemokin/mesh/x_mesh.h>
@@ -216,6 +217,11 @@ namespace chemokin
       XMesh<dim>       mesh;
       /** values per (x-DoF, velocity); set before initialize() */
       unsigned int lanes_per_velocity = 1;
+      /**
+       * bytes the model keeps per unknown (Memory::bytes_per_*_unknown), for
+       * the memory check before a refinement; set before initialize()
+       */
+      double bytes_per_unknown = Memory::bytes_per_explicit_unknown;
       /** lanes the positivity limiter leaves alone (limit_positivity's skip_every) */
       unsigned int positivity_skip = 0;
       PhaseVector  solution_vector;
@@ -227,6 +233,14 @@ namespace chemokin
       /** The refinement flags from the density and the fields (or the leader's); whether any. */
       bool
       mark_cells();
+
+      /**
+       * Drop the refinement flags if the refined mesh would not fit into
+       * `Memory limit` (the old and the new solution live side by side
+       * during the transfer); one warning per run. Collective.
+       */
+      void
+      keep_refinement_within_memory();
 
       /** Adapt the x-mesh and carry every lane (and the fields) over. */
       void
@@ -251,6 +265,10 @@ namespace chemokin
       std::map<dealii::CellId, char> last_flags;
       /** the flags of the initial cycles, for a follower to repeat them */
       std::vector<std::map<dealii::CellId, char>> initial_flags;
+      /** whether the memory limit has stopped a refinement (warned once) */
+      bool refinement_capped = false;
+      /** this rank's resident memory (KiB) when the model was made */
+      unsigned long resident_before_model = 0;
       bool                   last_x_adapted = false;
       VelocityMesh::Transfer last_v_transfer;
       bool                   last_v_adapted = false;
