@@ -474,6 +474,19 @@ namespace chemokin
     // (a rate of 1e30, a CFL of 1e-300, an End time of 1e30) is refused
     // here rather than spinning for ever
     {
+      // steps and outputs the run can take: a step below 1e-100 is below
+      // what the integrators (ARKode) can resolve; more than 1e7 output
+      // times fill a disk
+      if (end_time < 1e-100)
+        throw InputError("End time",
+                         Parameters::format(end_time) + " is below 1e-100, shorter than any step "
+                                                         "the integrators can take");
+      if (output_interval < 1e-100 || end_time / output_interval > 1e7)
+        throw InputError("Output/Time between outputs",
+                         Parameters::format(output_interval) + " makes " +
+                           Parameters::format(end_time / output_interval) +
+                           " output times to End time = " + Parameters::format(end_time) +
+                           ", more than 1e7");
       const double stable = model->time_step();
       constexpr double most_steps = 1e10;
       if (!(stable > 0) || !std::isfinite(stable) || (end_time - time) / stable > most_steps)

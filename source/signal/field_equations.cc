@@ -77,10 +77,13 @@ namespace chemokin
                                "'" + diffusion[j] + "' (field " + equations.names[j] +
                                  ") is not a number");
             }
-          if (!(D >= 0) || !std::isfinite(D))
+          // the implicit step's matrix has entries D dt / h^2: beyond 1e12
+          // (in the units of the domain and of time) they leave the range
+          // where the solvers are exact (1e300 overflows)
+          if (!(D >= 0) || !(D <= 1e12))
             throw InputError(section + "Diffusion",
                              "D = " + diffusion[j] + " for field " + equations.names[j] +
-                               ": must be finite and non-negative");
+                               ": must be in [0, 1e12]");
           equations.diffusion.push_back(D);
         }
       equations.reactions = split_expressions(text.reactions);

@@ -1,4 +1,5 @@
 #include <chemokin/base/input_error.h>
+#include <chemokin/base/parameters.h>
 #include <chemokin/time_stepping/imex_integrator.h>
 
 #include <arkode/arkode_arkstep.h>
@@ -97,6 +98,11 @@ namespace chemokin
   void
   ImexIntegrator::advance(const double t, const double dt, PhaseVector &y)
   {
+    // ARKode refuses such a step with an error that deal.II's wrapper, in a
+    // release build, retries for ever (a log of GB): refuse it here
+    AssertThrow(dt > 1e-100 * std::max(1.0, std::abs(t)) && std::isfinite(dt),
+                dealii::ExcMessage("the time step " + Parameters::format(dt) + " at t = " +
+                                   Parameters::format(t) + " is below what ARKode can resolve"));
     if (!started)
       {
         using ARKode = dealii::SUNDIALS::ARKode<PhaseVector>;

@@ -19,12 +19,21 @@ Usage: python3 faults_test.py MODE CHEMOKIN WORKDIR
   checksum         one changed byte in a checkpoint file: the resume is
                    refused naming the file (exit 2); with an intact
                    checkpoint.old beside it, the run resumes from that one
+  memory           2-D `Adapt x` asked to refine without end (Maximum x level
+                   20, Refine threshold 1e-6) under `Memory limit = 0.1`: the
+                   mesh stops refining with one warning, the run ends
+                   normally with finite statistics, its peak resident memory
+                   at most the limit plus what the libraries take (300 MiB)
+  directions       3-D with `Number of directions = 1000` (500000 directions):
+                   refused by the memory check (exit 2 naming an entry)
+                   within 30 s, not after minutes of set-up
 Every chemokin run is under a timeout; reaching it is a failure.
 Exit status: the number of failed checks.
 """
 import csv
 import math
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -188,12 +197,84 @@ def checksum(chemokin):
     check("... to the end", abs(float(rows[-1]["time"]) - 2) < 1e-12, rows[-1]["time"])
 
 
+REFINING = """set Dimension = 2
+set Model = run and tumble
+set End time = 0.02
+set Memory limit = 0.1
+subsection Domain
+  set Lower corner = 0, 0
+  set Upper corner = 4, 4
+end
+subsection Signal
+  set Log-concentration = x
+end
+subsection Initial condition
+  set Density = exp(-4*((x-2)^2 + (y-2)^2))
+end
+subsection Discretization
+  set Refinement = 3
+end
+subsection Adaptive refinement
+  set Adapt x = true
+  set Maximum x level = 20
+  set Refine threshold = 1e-6
+  set Coarsen threshold = 1e-7
+end
+subsection Output
+  set Time between outputs = 0.01
+  set Postprocessors = statistics
+end
+"""
+
+
+def memory(chemokin):
+    with open("m.prm", "w") as f:
+        f.write(REFINING)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    code, out, err = run([chemokin, "m.prm"], timeout=300)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB, the largest child
+    check("refinement without end under Memory limit = 0.1: the run ends normally", code == 0,
+          "exit %s, %s" % (code, err.strip()[-300:]))
+    warnings = [l for l in out.split("\n") if "stops refining" in l]
+    check("... with one warning that the mesh stops refining", len(warnings) == 1,
+          " | ".join(warnings) or out.strip()[-300:])
+    rows = statistics("output/statistics.csv")
+    check("... and finite statistics", all(math.isfinite(float(v)) for r in rows for v in r.values()))
+    limit = 0.1 * 1024 * 1024 + 300 * 1024
+    check("... and a peak resident memory of at most 0.1 GiB + 300 MiB", peak <= limit and peak > before,
+          "%.0f MiB" % (peak / 1024))
+
+
+def directions(chemokin):
+    with open("d.prm", "w") as f:
+        f.write("""set Dimension = 3
+set Model = run and tumble
+set End time = 0.01
+subsection Domain
+  set Lower corner = 0, 0, 0
+  set Upper corner = 1, 1, 1
+end
+subsection Velocity space
+  set Number of directions = 1000
+end
+subsection Discretization
+  set Refinement = 4
+end
+""")
+    begin = time.time()
+    code, _, err = run([chemokin, "d.prm"], timeout=30)
+    check("500000 directions: refused within 30 s (%.1f s)" % (time.time() - begin), code == 2,
+          "exit %s" % code)
+    check("... naming an entry and the memory it needs", "error in entry '" in err and "needs about" in err,
+          err.strip()[-300:])
+
+
 def main(mode, chemokin, work):
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     os.chdir(work)
     {"rank0_write": rank0_write, "resume_interval": resume_interval, "lock": lock,
-     "checksum": checksum}[mode](chemokin)
+     "checksum": checksum, "memory": memory, "directions": directions}[mode](chemokin)
     print("PASSED" if failures == 0 else "FAILED (%d)" % failures)
     return failures
 

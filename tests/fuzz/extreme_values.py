@@ -1,0 +1,178 @@
+"""Extreme values in the entries that set a scheme's range (issue list of
+faults a careful user provokes): every named entry below gets each of
+1e300, 1e-300, 0, -1, nan in a small run (inf meets the same checks as
+nan: the parser's patterns and the ranges).
+
+Usage: python3 extreme_values.py CHEMOKIN WORKDIR
+
+A run passes when it either
+  - exits 2 with "chemokin: error in entry '...'" on standard error, or
+  - exits 0 with a statistics.csv whose every number is finite;
+and in both cases ends within 60 s, is not killed by a signal, and writes
+less than 1 MB of log. Exit status: the number of failed runs.
+"""
+
+import math
+import os
+import shutil
+import subprocess
+import sys
+
+# a `both` run with fields and Adapt x in 1-D, and a 2-D run and tumble
+# with Adapt x: short (End time 0.05 and 0.1), small
+BASE_1D = """set Dimension = 1
+set Model = both
+set End time = 0.05
+subsection Domain
+  set Upper corner = 4
+  set Boundary = reflecting
+end
+subsection Signal
+  set Type = reaction-diffusion
+  set Log-concentration = 2*log(1 + S/0.1)
+  subsection Reaction-diffusion
+    set Fields = S
+    set Diffusion = 1
+    set Reaction = -S + rho
+    set Initial values = 0
+  end
+end
+subsection Initial condition
+  set Density = exp(-(x - 1.5)^2)
+end
+subsection Internal state
+  set Epsilon = 0.2
+end
+subsection Discretization
+  set Refinement = 3
+end
+subsection Adaptive refinement
+  set Adapt x = true
+  set Maximum x level = 5
+end
+subsection Output
+  set Time between outputs = 0.025
+  set Postprocessors = statistics
+end
+subsection Checkpointing
+  set Steps between checkpoints = 5
+end
+"""
+
+BASE_2D = """set Dimension = 2
+set Model = run and tumble
+set End time = 0.1
+subsection Domain
+  set Lower corner = 0, 0
+  set Upper corner = 2, 2
+end
+subsection Signal
+  set Log-concentration = x
+end
+subsection Initial condition
+  set Density = exp(-(x-1)^2 - (y-1)^2)
+end
+subsection Velocity space
+  set Number of directions = 8
+end
+subsection Discretization
+  set Refinement = 3
+end
+subsection Adaptive refinement
+  set Adapt x = true
+  set Maximum x level = 5
+end
+subsection Output
+  set Time between outputs = 0.05
+  set Postprocessors = statistics
+end
+"""
+
+# (base, entry path, how the value enters the entry)
+ENTRIES = [
+    (BASE_1D, "Internal state/Epsilon", "%s"),
+    (BASE_1D, "Internal state/Y cell size", "%s"),
+    (BASE_1D, "Internal state/Y range", "%s"),
+    (BASE_1D, "Discretization/CFL", "%s"),
+    (BASE_1D, "Signal/Reaction-diffusion/Diffusion", "%s"),
+    (BASE_1D, "Output/Time between outputs", "%s"),
+    (BASE_1D, "End time", "%s"),
+    (BASE_1D, "Memory limit", "%s"),
+    (BASE_2D, "Discretization/CFL", "%s"),
+    (BASE_2D, "Adaptive refinement/Refine threshold", "%s"),
+    (BASE_2D, "Adaptive refinement/Maximum x level", "%s"),
+    (BASE_2D, "Velocity space/Number of directions", "%s"),
+    (BASE_2D, "Velocity space/Speed", "%s"),
+    (BASE_2D, "Tumbling/Rate", "%s"),
+]
+VALUES = ["1e300", "1e-300", "0", "-1", "nan"]
+TIMEOUT = 60
+LOG_LIMIT = 1 << 20
+
+
+def setting(path, value):
+    """The lines that set Subsection/.../Entry = value at the end of a file."""
+    *subsections, entry = path.split("/")
+    lines = ["subsection %s" % s for s in subsections]
+    lines.append("set %s = %s" % (entry, value))
+    lines += ["end"] * len(subsections)
+    return "\n".join(lines) + "\n"
+
+
+def finite_statistics(path):
+    with open(path) as f:
+        rows = [line.strip().split(",") for line in f if line.strip()]
+    bad = [(i, v) for i, row in enumerate(rows[1:], 1) for v in row
+           if not math.isfinite(float(v))]
+    return len(rows) > 1 and not bad, bad[:3]
+
+
+def main(chemokin, work):
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    failures, rejected, ran = [], 0, 0
+    for n, (base, path, form) in enumerate(ENTRIES):
+        for value in VALUES:
+            directory = os.path.join(work, "r%02d-%s" % (n, value))
+            os.makedirs(directory)
+            with open(os.path.join(directory, "input.prm"), "w") as f:
+                f.write(base + setting(path, form % value))
+            what = "%s = %s (%d-D)" % (path, value, 1 if base is BASE_1D else 2)
+            log_path = os.path.join(directory, "log.txt")
+            with open(log_path, "w") as log:
+                try:
+                    result = subprocess.run([chemokin, "input.prm"], cwd=directory, stdout=log,
+                                            stderr=subprocess.PIPE, timeout=TIMEOUT)
+                except subprocess.TimeoutExpired:
+                    failures.append(what + ": no end within %d s" % TIMEOUT)
+                    continue
+            stderr = result.stderr.decode(errors="replace")
+            size = os.path.getsize(log_path) + len(result.stderr)
+            if size > LOG_LIMIT:
+                failures.append("%s: %d bytes of log" % (what, size))
+            if result.returncode < 0:
+                failures.append("%s: killed by signal %d" % (what, -result.returncode))
+            elif result.returncode == 2 and stderr.startswith("chemokin: error in entry '"):
+                rejected += 1
+            elif result.returncode == 0:
+                statistics = os.path.join(directory, "output", "statistics.csv")
+                ok, bad = finite_statistics(statistics) if os.path.exists(statistics) else (False, [])
+                if ok:
+                    ran += 1
+                else:
+                    failures.append("%s: exit 0 but statistics.csv not finite %s" % (what, bad))
+            else:
+                failures.append("%s: exit %d, %s" % (what, result.returncode, stderr.strip()[:300]))
+            print("%-60s exit %d  %s" % (what, result.returncode,
+                                          stderr.strip().split("\n")[0][:150] if stderr else ""))
+    print("extreme values: %d runs, %d refused naming an entry, %d ran with finite statistics, "
+          "%d failed" % (len(ENTRIES) * len(VALUES), rejected, ran, len(failures)))
+    for f in failures:
+        print("  FAIL " + f)
+    return len(failures)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    sys.exit(main(os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])))
