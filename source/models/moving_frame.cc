@@ -194,6 +194,7 @@ namespace chemokin
       transport = std::make_unique<Transport<dim, dim>>(*lanes, lane_velocities, inputs.domain.boundary);
 
       inputs.check_signal(mesh.space().node_position);
+      inputs.check_periodic_signal("the moving frame");
       tumbling = std::make_unique<ShiftedTumbling<dim>>(
         mesh.space(), velocities, inputs.kernel->matrix(velocities), grid, *inputs.tumbling_rate);
       lag_relaxation =

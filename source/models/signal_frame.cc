@@ -152,6 +152,7 @@ namespace chemokin
       transport = std::make_unique<Transport<dim, dim>>(*lanes, lane_velocities, inputs.domain.boundary);
 
       inputs.check_signal(mesh.space().node_position);
+      inputs.check_periodic_signal("the signal frame");
       std::vector<double> rates(grid.n);
       for (unsigned int j = 0; j < grid.n; ++j)
         {

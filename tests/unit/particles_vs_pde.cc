@@ -1,12 +1,13 @@
-// The particle solver against the internal-state PDE (issue: validation).
+// The particle solver against the internal-state PDE in its moving frame
+// (the default solver; unit/moving_vs_fixed_frame ties it to the fixed frame).
 //  * 1D two speeds, sinusoidal M, periodic, eps = 0.1: the particle density
 //    in every cell of the x-mesh agrees with the PDE's cell average within 3
 //    standard errors;
-//  * linear M (homogeneous density): velocity_mean agrees within 3 standard
+//  * linear M, reflecting walls: velocity_mean agrees within 3 standard
 //    errors.
 // Fixed seed: the outcome is deterministic.
 
-#include <chemokin/models/internal_state.h>
+#include <chemokin/models/moving_frame.h>
 #include <chemokin/models/particles.h>
 
 #include "compare_models.h"
@@ -24,14 +25,14 @@ run(Model &model, const double end_time)
 }
 
 std::string
-setup(const std::string &signal, const std::string &density)
+setup(const std::string &signal, const std::string &density, const std::string &boundary)
 {
   return "set Dimension = 1\nset End time = 1\n"
          "subsection Domain\n set Lower corner = 0\n set Upper corner = 2\n"
-         " set Boundary = periodic\nend\n"
+         " set Boundary = " + boundary + "\nend\n"
          "subsection Signal\n set Log-concentration = " + signal + "\nend\n"
          "subsection Initial condition\n set Density = " + density + "\nend\n"
-         "subsection Internal state\n set Epsilon = 0.1\n set Cells per epsilon = 4\nend\n"
+         "subsection Internal state\n set Epsilon = 0.1\nend\n"
          "subsection Particles\n set Number of particles = 200000\n set Seed = 7\n"
          " set Time step = 0.002\nend\n"
          "subsection Discretization\n set Degree = 1\n set Refinement = 3\nend\n";
@@ -43,8 +44,8 @@ main(int argc, char **argv)
   dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
   {
     dealii::ParameterHandler prm;
-    test::parse(prm, setup("sin(pi*x)", "1 + 0.5*cos(pi*x)"));
-    Models::InternalState<1> pde(prm, MPI_COMM_WORLD);
+    test::parse(prm, setup("sin(pi*x)", "1 + 0.5*cos(pi*x)", "periodic"));
+    Models::MovingFrame<1>   pde(prm, MPI_COMM_WORLD);
     Models::Particles<1>     particles(prm, MPI_COMM_WORLD);
     run(pde, 1.0);
     run(particles, 1.0);
@@ -69,8 +70,8 @@ main(int argc, char **argv)
   }
   {
     dealii::ParameterHandler prm;
-    test::parse(prm, setup("0.8*x", "1"));
-    Models::InternalState<1> pde(prm, MPI_COMM_WORLD);
+    test::parse(prm, setup("0.8*x", "1", "reflecting"));
+    Models::MovingFrame<1>   pde(prm, MPI_COMM_WORLD);
     Models::Particles<1>     particles(prm, MPI_COMM_WORLD);
     run(pde, 1.0);
     run(particles, 1.0);

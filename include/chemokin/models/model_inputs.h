@@ -79,6 +79,16 @@ namespace chemokin
       check_signal(const std::vector<dealii::Point<dim>> &points) const;
 
       /**
+       * A frame relative to the signal (y = (m - M)/eps) identifies the
+       * states of opposite periodic walls at the same y: it needs M to
+       * take the same values there. Else (M = 0.8 x on a periodic box)
+       * InputError naming `Signal/Log-concentration` for @p model. Signals
+       * that are fields on the torus pass.
+       */
+      void
+      check_periodic_signal(const std::string &model) const;
+
+      /**
        * The initial velocity law on the current velocity set: g_k =
        * f(v_k) / sum_l w_l f(v_l), so that p0 = rho0(x) g_k has density
        * rho0 (g_k = 1/|V| without `Velocity profile`).
