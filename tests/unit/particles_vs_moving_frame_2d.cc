@@ -25,7 +25,7 @@ run(const std::string &model, const double eps)
             "subsection Internal state\n set Frame = moving\n set Epsilon = " +
             std::to_string(eps) +
             "\nend\n"
-            "subsection Particles\n set Number of particles = 200000\n set Seed = 11\n"
+            "subsection Particles\n set Number of particles = 100000\n set Seed = 11\n"
             " set Time step = 0.002\nend\n"
             "subsection Discretization\n set Degree = 1\n set Refinement = 1\nend\n"
             "subsection Output\n set Time between outputs = 1\n set Postprocessors = statistics\nend\n");

@@ -1,6 +1,6 @@
 // Mass through v-adaptivity (DESIGN §9): the velocity law starts peaked
 // along +x (`Velocity profile`) and relaxes towards the law of a gradient
-// along y, so the velocity mesh refines and coarsens as it goes; adapted
+// along y (periodic in y on the torus: the moving frame needs M periodic), so the velocity mesh refines and coarsens as it goes; adapted
 // after every step (at least 100 adaptations). Run and tumble and the
 // moving frame, `sphere` in d = 2 (periodic, and reflecting walls, where the
 // mesh keeps the mirror symmetry), `ball` in d = 1, and x and v adapted
@@ -26,12 +26,13 @@ check(const unsigned int dim, const std::string &model, const std::string &bound
             "\nend\n"
             "subsection Velocity space\n set Type = " + (dim == 1 ? "ball" : "sphere") +
             "\n set Number of directions = 8\n set Points per cell = 2\n set Radial points = 2\nend\n"
-            "subsection Signal\n set Log-concentration = " + (dim == 1 ? "-3*x" : "3*y") +
+            "subsection Signal\n set Log-concentration = " +
+            (dim == 1 ? "-3*x" : boundary == "periodic" ? "(6/pi)*sin(pi*y/2)" : "3*y") +
             "\nend\n"
             "subsection Tumbling\n set Rate = 1 + 0.9*tanh(z)\nend\n"
             "subsection Initial condition\n set Density = 0.2 + exp(-2*(x - 2)^2)\n"
             " set Velocity profile = exp(6*vx)\nend\n"
-            "subsection Internal state\n set Frame = moving\n set Epsilon = 0.2\n set Y cell size = 0.5\n"
+            "subsection Internal state\n set Frame = moving\n set Epsilon = 0.2\n set Y cell size = 1\n"
             " set Y range = 10\nend\n"
             "subsection Discretization\n set Degree = 1\n set Refinement = " +
             (dim == 1 ? "3" : "2") +

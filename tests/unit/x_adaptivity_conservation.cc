@@ -17,7 +17,7 @@ check(const unsigned int dim, const std::string &model, const std::string &bound
   const std::string dir  = test::scratch("adapt-" + std::to_string(dim) + model.substr(0, 3) + boundary);
   const bool        moving_frame = model == "internal state" || model == "both";
   test::run("set Dimension = " + std::to_string(dim) + "\nset Model = " + model +
-            "\nset End time = " + (dim == 1 ? "4" : "2.2") + "\nset Output directory = " + dir +
+            "\nset End time = " + (dim == 1 ? "4" : "3.6") + "\nset Output directory = " + dir +
             "\nsubsection Domain\n set Lower corner = " + (dim == 1 ? "0" : "0, 0") +
             "\n set Upper corner = " + (dim == 1 ? "8" : "8, 8") + "\n set Boundary = " + boundary +
             "\nend\n"
@@ -34,7 +34,7 @@ check(const unsigned int dim, const std::string &model, const std::string &bound
             (dim == 1 ? "3" : "2") +
             "\nend\n"
             "subsection Adaptive refinement\n set Adapt x = true\n set Maximum x level = " +
-            (dim == 1 ? "7" : "5") +
+            (dim == 1 ? "7" : "4") +
             "\n set Steps between adaptations = 1\n set Refine threshold = 0.05\n"
             " set Coarsen threshold = 0.02\nend\n"
             "subsection Output\n set Time between outputs = 0.1\n set Postprocessors = statistics\nend\n");
