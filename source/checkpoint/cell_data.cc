@@ -1,6 +1,7 @@
 #include <deal.II/grid/cell_id.h>
 
 #include <chemokin/checkpoint/cell_data.h>
+#include <chemokin/output/atomic_file.h>
 
 #include <cstdint>
 #include <fstream>
@@ -14,13 +15,6 @@ namespace chemokin
     namespace
     {
       constexpr std::uint64_t magic = 0x63656c6c64617461; // "celldata"
-
-      template <typename T>
-      void
-      put(std::ostream &out, const T &value)
-      {
-        out.write(reinterpret_cast<const char *>(&value), sizeof(T));
-      }
 
       template <typename T>
       bool
@@ -48,10 +42,10 @@ namespace chemokin
       const unsigned int per_cell    = dof_handler.get_fe().n_dofs_per_cell();
       const std::string  path =
         file_name(writer.directory, name, dealii::Utilities::MPI::this_mpi_process(writer.comm));
-      std::ofstream out(path, std::ios::binary);
-      put(out, magic);
-      put(out, std::uint32_t(n_v));
-      put(out, std::uint32_t(per_cell));
+      OutputFile out(path);
+      out.put(magic);
+      out.put(std::uint32_t(n_v));
+      out.put(std::uint32_t(per_cell));
       std::vector<dealii::types::global_dof_index> dofs(per_cell);
       std::vector<double>                          values(std::size_t(per_cell) * n_v);
       for (const auto &cell : dof_handler.active_cell_iterators())
@@ -62,13 +56,10 @@ namespace chemokin
               for (unsigned int k = 0; k < n_v; ++k)
                 values[std::size_t(i) * n_v + k] =
                   vector.local_element(std::size_t(space.local_dof(dofs[i])) * n_v + k);
-            put(out, cell->id().template to_binary<mesh_dim>());
-            out.write(reinterpret_cast<const char *>(values.data()),
-                      values.size() * sizeof(double));
+            out.put(cell->id().template to_binary<mesh_dim>());
+            out.write(values.data(), values.size() * sizeof(double));
           }
       out.close();
-      if (!out)
-        throw std::runtime_error("cannot write the checkpoint file " + path);
     }
 
     template <int mesh_dim>

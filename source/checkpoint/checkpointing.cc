@@ -215,6 +215,14 @@ namespace chemokin
                     }
                   damage += (damage.empty() ? "" : "; ") + damaged;
                 }
+          // `checkpoint` is renamed into place only once complete: without
+          // its state.txt it was damaged after it was written (a deleted or
+          // lost file), and starting afresh would delete it
+          if (dealii::Utilities::MPI::this_mpi_process(comm) == 0 && resume_from.empty() &&
+              std::filesystem::is_directory(directory + current_name) &&
+              !complete(directory + current_name))
+            damage += (damage.empty() ? "" : "; ") + directory + current_name +
+                      "/state.txt (missing: the checkpoint is incomplete)";
           resume_from = dealii::Utilities::MPI::broadcast(comm, resume_from, 0);
           damage      = dealii::Utilities::MPI::broadcast(comm, damage, 0);
           if (!damage.empty() && resume_from.empty())
@@ -337,7 +345,18 @@ namespace chemokin
 
       State  state;
       Writer writer{fresh, state, comm};
-      fill(writer);
+      try
+        {
+          fill(writer);
+        }
+      catch (...)
+        {
+          // a failed write (a full disk) leaves no partial checkpoint
+          // behind: the last complete one stays what a resume finds
+          if (root)
+            fs::remove_all(fresh);
+          throw;
+        }
       state.set_string("checkpoint.physics", joined(physics));
       state.set("checkpoint.ranks", dealii::Utilities::MPI::n_mpi_processes(comm));
       MPI_Barrier(comm);
@@ -348,7 +367,15 @@ namespace chemokin
           // the checkpoint complete. Then the swap: at every instant
           // checkpoint or checkpoint.old is complete.
           state.set_string("checkpoint.checksums", checksums(fresh));
-          write_file_atomically(fresh + "/state.txt", state.to_text());
+          try
+            {
+              write_file_atomically(fresh + "/state.txt", state.to_text());
+            }
+          catch (...)
+            {
+              fs::remove_all(fresh);
+              throw;
+            }
           if (complete(current))
             {
               fs::remove_all(old);

@@ -21,6 +21,7 @@
 #include <chemokin/tumbling/turning_kernel.h>
 #include <chemokin/velocity/interface.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -221,8 +222,11 @@ namespace chemokin
       throw InputError("Output/Progress interval", "must be a number >= 0 (seconds)");
     for (const std::string &name :
          dealii::Utilities::split_string_list(prm.get("Postprocessors")))
-      postprocessors.push_back(Postprocess::Registry<dim>::get().create(
-        name, prm, "Output/Postprocessors"));
+      {
+        postprocessors.push_back(Postprocess::Registry<dim>::get().create(
+          name, prm, "Output/Postprocessors"));
+        postprocessor_names.push_back(name);
+      }
     prm.leave_subsection();
 
     const std::string model_name = prm.get("Model");
@@ -294,8 +298,14 @@ namespace chemokin
           state.set_string(key + ".names", names);
           state.set(key + ".values", values);
         }
+      // by name: a resumed run may list them in another order, or add one
+      std::string names;
       for (unsigned int p = 0; p < postprocessors.size(); ++p)
-        postprocessors[p]->save(state, "postprocess." + std::to_string(p));
+        {
+          postprocessors[p]->save(state, "postprocess." + postprocessor_names[p]);
+          names += (p ? "," : "") + postprocessor_names[p];
+        }
+      state.set_string("postprocess.names", names);
     });
   }
 
@@ -336,8 +346,21 @@ namespace chemokin
               row.emplace_back(names[c], values[c]);
             statistics.push_back(row);
           }
+        const auto saved_names =
+          state.has("postprocess.names") ?
+            dealii::Utilities::split_string_list(state.get_string("postprocess.names")) :
+            std::vector<std::string>();
         for (unsigned int p = 0; p < postprocessors.size(); ++p)
-          postprocessors[p]->load(state, "postprocess." + std::to_string(p));
+          if (std::find(saved_names.begin(), saved_names.end(), postprocessor_names[p]) !=
+              saved_names.end())
+            postprocessors[p]->load(state, "postprocess." + postprocessor_names[p]);
+          else if (!state.has("postprocess.names"))
+            // a checkpoint of a version that numbered them
+            postprocessors[p]->load(state, "postprocess." + std::to_string(p));
+          else
+            pcout << "chemokin: note: `Output/Postprocessors` adds " << postprocessor_names[p]
+                  << ", which the run that wrote the checkpoint did not have: it begins now"
+                  << std::endl;
       }
     catch (const InputError &)
       {

@@ -153,35 +153,41 @@ namespace chemokin
       if (signal->coupling())
         return;
       const auto periodic = domain.periodic_axes();
-      // 5^(dim-1) points on each pair of periodic walls, at t = 0
+      // 5^(dim-1) points on each pair of periodic walls, at t = 0 and 1
       const unsigned int per_axis = 5, n = dim == 1 ? 1 : dim == 2 ? 5 : 25;
       for (unsigned int d = 0; d < dim; ++d)
         if (periodic[d])
-          for (unsigned int p = 0; p < n; ++p)
-            {
-              dealii::Point<dim> a = domain.lower;
-              for (unsigned int e = 0, code = p; e < dim; ++e)
-                if (e != d)
-                  {
-                    a[e] = domain.lower[e] +
-                           (code % per_axis + 0.5) / per_axis * (domain.upper[e] - domain.lower[e]);
-                    code /= per_axis;
-                  }
-              dealii::Point<dim> b = a;
-              b[d]                 = domain.upper[d];
-              const double ma = signal->value(a, 0), mb = signal->value(b, 0);
-              if (std::abs(ma - mb) > 1e-9 * (1 + std::abs(ma)))
-                throw InputError("Signal/Log-concentration",
-                                 "M = " + Parameters::format(ma) + " at x = " +
-                                   Parameters::format(a) + " but " + Parameters::format(mb) +
-                                   " at x = " + Parameters::format(b) +
-                                   " on the opposite periodic wall: " + model +
-                                   " follows m relative to M and needs M periodic "
-                                   "(use `Domain/Boundary = reflecting` or a periodic M" +
-                                   (model == "the moving frame" ?
-                                      ", or `Internal state/Frame = fixed`)" :
-                                      ")"));
-            }
+          {
+            double first_jump = 0;
+            for (const double t : {0.0, 1.0})
+              for (unsigned int p = 0; p < n; ++p)
+                {
+                  dealii::Point<dim> a = domain.lower;
+                  for (unsigned int e = 0, code = p; e < dim; ++e)
+                    if (e != d)
+                      {
+                        a[e] = domain.lower[e] + (code % per_axis + 0.5) / per_axis *
+                                                   (domain.upper[e] - domain.lower[e]);
+                        code /= per_axis;
+                      }
+                  dealii::Point<dim> b = a;
+                  b[d]                 = domain.upper[d];
+                  const double ma = signal->value(a, t), mb = signal->value(b, t);
+                  const double jump = mb - ma;
+                  if (t == 0 && p == 0)
+                    first_jump = jump;
+                  else if (std::abs(jump - first_jump) > 1e-9 * (1 + std::abs(ma) + std::abs(mb)))
+                    throw InputError(
+                      "Signal/Log-concentration",
+                      "M(upper) - M(lower) across the periodic walls of axis " +
+                        std::to_string(d) + " is " + Parameters::format(jump) + " at x = " +
+                        Parameters::format(a) + ", t = " + Parameters::format(t) + " but " +
+                        Parameters::format(first_jump) + " at t = 0 elsewhere: " + model +
+                        " carries m relative to M across the walls, which is the torus of "
+                        "a signal extended by a constant jump (M periodic, or M = g x plus "
+                        "a periodic part); use `Domain/Boundary = reflecting` or such an M");
+                }
+          }
     }
 
     template <int dim>

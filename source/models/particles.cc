@@ -10,6 +10,7 @@
 #include <chemokin/models/internal_state_parameters.h>
 #include <chemokin/models/x_mesh_model.h>
 #include <chemokin/models/particles.h>
+#include <chemokin/output/atomic_file.h>
 #include <chemokin/signal/field_coupling.h>
 
 #include <fstream>
@@ -392,20 +393,15 @@ namespace chemokin
       const unsigned int rank = dealii::Utilities::MPI::this_mpi_process(comm);
       const std::string  path =
         writer.directory + "/particles." + std::to_string(rank) + ".bin";
-      std::ofstream      out(path, std::ios::binary);
-      const std::uint64_t n = particles.size();
-      out.write(reinterpret_cast<const char *>(&n), sizeof(n));
-      out.write(reinterpret_cast<const char *>(particles.data()),
-                particles.size() * sizeof(Particle));
+      OutputFile          out(path);
+      out.put(std::uint64_t(particles.size()));
+      out.write(particles.data(), particles.size() * sizeof(Particle));
       std::ostringstream stream;
       stream << random;
       const std::string text = stream.str();
-      const std::uint64_t length = text.size();
-      out.write(reinterpret_cast<const char *>(&length), sizeof(length));
-      out.write(text.data(), length);
+      out.put(std::uint64_t(text.size()));
+      out.write(text.data(), text.size());
       out.close();
-      if (!out)
-        throw std::runtime_error("cannot write the checkpoint file " + path);
       writer.state.set("model.particles.steps", steps);
       if (inputs.x_adaptivity.enabled())
         {

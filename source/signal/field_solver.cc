@@ -154,6 +154,31 @@ namespace chemokin
         {
           system.jacobi = std::make_unique<dealii::TrilinosWrappers::PreconditionJacobi>();
           system.jacobi->initialize(system.matrix);
+          // M + c K is dominated by the mass matrix for the steps of the
+          // kinetic CFL condition (c / h^2 = O(1)): Jacobi converges in a few
+          // iterations there and costs far less than an AMG V-cycle. Which
+          // of the two a system uses is decided by the matrix alone, with a
+          // probe solve of a fixed right-hand side (the lumped mass): more
+          // than 25 Jacobi iterations choose Trilinos' AMG. A resumed run
+          // (whose cache of systems starts empty) then solves with the same
+          // preconditioners, bit for bit, as the run that was not stopped.
+          Vector &probe = work[3], &x = work[4];
+          for (unsigned int i = 0; i < owned.n_elements(); ++i)
+            probe.local_element(i) = free[i] ? mass.local_element(i) : 0;
+          x = 0;
+          dealii::SolverControl    control(25, 1e-14 * probe.l2_norm() + 1e-300, false, false);
+          dealii::SolverCG<Vector> cg(control);
+          try
+            {
+              cg.solve(system.matrix, x, probe, *system.jacobi);
+            }
+          catch (const dealii::SolverControl::NoConvergence &)
+            {
+              dealii::TrilinosWrappers::PreconditionAMG::AdditionalData data;
+              data.elliptic = true;
+              system.amg    = std::make_unique<dealii::TrilinosWrappers::PreconditionAMG>();
+              system.amg->initialize(system.matrix, data);
+            }
         }
       current[j] = &system;
     }
@@ -168,27 +193,14 @@ namespace chemokin
           return;
         }
       // tight enough that 1 and 2 ranks (different preconditioners) agree
-      // to 1e-12. M + c K is dominated by the mass matrix for the steps of
-      // the kinetic CFL condition (c / h^2 = O(1)): Jacobi converges in a
-      // few iterations there and costs far less than an AMG V-cycle. Once
-      // it needs more than 25 (larger steps, finer meshes), the system
-      // switches to Trilinos' AMG for good.
+      // to 1e-12; the preconditioner was chosen in set_diffusion_step()
       dealii::SolverControl    control(1000, 1e-14 * b.l2_norm() + 1e-300);
       dealii::SolverCG<Vector> cg(control);
       System &                 system = *current[j];
       if (system.amg)
-        {
-          cg.solve(system.matrix, x, b, *system.amg);
-          return;
-        }
-      cg.solve(system.matrix, x, b, *system.jacobi);
-      if (control.last_step() > 25)
-        {
-          dealii::TrilinosWrappers::PreconditionAMG::AdditionalData data;
-          data.elliptic = true;
-          system.amg    = std::make_unique<dealii::TrilinosWrappers::PreconditionAMG>();
-          system.amg->initialize(system.matrix, data);
-        }
+        cg.solve(system.matrix, x, b, *system.amg);
+      else
+        cg.solve(system.matrix, x, b, *system.jacobi);
     }
 
     template <int dim>
@@ -326,21 +338,39 @@ namespace chemokin
     {
       const auto start = std::chrono::steady_clock::now();
       auto &     I     = *impl;
+      // a Trilinos or solver failure says nothing a user can act on: name
+      // the entries that make the systems M + c D_j K
+      const auto diffuse = [&](const unsigned int j, const double step) {
+        try
+          {
+            I.diffuse(j, step);
+          }
+        catch (const dealii::ExceptionBase &e)
+          {
+            throw InputError("Signal/Reaction-diffusion/Diffusion",
+                             "the diffusion of " + I.equations.names[j] + " (D = " +
+                               Parameters::format(I.equations.diffusion[j]) +
+                               ") could not be solved from t = " + Parameters::format(t) +
+                               " by " + Parameters::format(step) + " (" + one_line_message(e) +
+                               "): check `Diffusion`, the fields' values (`Reaction`, "
+                               "`Initial values`) and the step (`Discretization/CFL`)");
+          }
+      };
       // the cheaper part outside: in d = 1 the reactions cost more than the
       // direct solves, in d >= 2 the AMG solves more than the reactions
       if (dim == 1)
         {
           for (unsigned int j = 0; j < I.n(); ++j)
-            I.diffuse(j, h / 2);
+            diffuse(j, h / 2);
           I.react(t, h);
           for (unsigned int j = 0; j < I.n(); ++j)
-            I.diffuse(j, h / 2);
+            diffuse(j, h / 2);
         }
       else
         {
           I.react(t, h / 2);
           for (unsigned int j = 0; j < I.n(); ++j)
-            I.diffuse(j, h);
+            diffuse(j, h);
           I.react(t + h / 2, h / 2);
         }
       I.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -27,12 +27,22 @@ Usage: python3 faults_test.py MODE CHEMOKIN WORKDIR
   directions       3-D with `Number of directions = 1000` (500000 directions):
                    refused by the memory check (exit 2 naming an entry)
                    within 30 s, not after minutes of set-up
+  resume_changes   a resume with `Output/Postprocessors` reordered, and with
+                   one more postprocessor, ends normally (the new one noted);
+                   a checkpoint whose state.txt is lost is refused (exit 2
+                   naming `Checkpointing/Resume` and the file), not deleted
+  disk_full        statistics.csv or a checkpoint's state.txt outgrows the
+                   file-size limit (RLIMIT_FSIZE, as a full disk would)
+                   mid-run: exit 1, the message names the file and the
+                   system's reason, no .tmp file or partial checkpoint is
+                   left, and the last checkpoint resumes to the reference's end
 Every chemokin run is under a timeout; reaching it is a failure.
 Exit status: the number of failed checks.
 """
 import csv
 import math
 import os
+import re
 import resource
 import shutil
 import signal
@@ -81,10 +91,15 @@ def write(name, end=1, out="output", interval=0.25, checkpoints=0, extra=""):
     return name
 
 
-def run(args, timeout=120):
+def run(args, timeout=120, file_size_limit=None):
     """(exit code, stdout, stderr); exit None when the timeout was reached."""
+    def limit():
+        # SIGXFSZ ignored: a write beyond the limit fails with EFBIG instead
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (file_size_limit, file_size_limit))
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)
+                               start_new_session=True,
+                               preexec_fn=limit if file_size_limit else None)
     try:
         out, err = process.communicate(timeout=timeout)
         return process.returncode, out, err
@@ -197,6 +212,67 @@ def checksum(chemokin):
     check("... to the end", abs(float(rows[-1]["time"]) - 2) < 1e-12, rows[-1]["time"])
 
 
+def resume_changes(chemokin):
+    code, _, err = run([chemokin, write("a.prm", end=1, checkpoints=5)])
+    check("a run with checkpoints ends normally", code == 0, err.strip()[-300:])
+    reordered = write("b.prm", end=1.5, checkpoints=5,
+                      extra="subsection Output\n  set Postprocessors = profiles, statistics\nend\n")
+    code, out, err = run([chemokin, reordered])
+    check("resumed with `Postprocessors = profiles, statistics`: ends normally", code == 0,
+          (out + err).strip()[-300:])
+    check("... from the checkpoint", "resuming from" in out, out.strip()[-300:])
+    added = write("c.prm", end=2, checkpoints=5, extra="subsection Output\n  set Postprocessors = "
+                  "profiles, statistics, visualization\nend\n")
+    code, out, err = run([chemokin, added])
+    check("resumed with one more postprocessor (visualization): ends normally", code == 0,
+          (out + err).strip()[-300:])
+    check("... and says that it begins now", "adds visualization" in out, out.strip()[-300:])
+    rows = statistics("output/statistics.csv")
+    check("... to the end", abs(float(rows[-1]["time"]) - 2) < 1e-12, rows[-1]["time"])
+    os.remove("output/checkpoint/state.txt")
+    code, _, err = run([chemokin, write("d.prm", end=3, checkpoints=5)])
+    check("a checkpoint without state.txt: the resume is refused, exit 2", code == 2, "exit %s" % code)
+    check("... naming `Checkpointing/Resume` and the file",
+          "entry 'Checkpointing/Resume'" in err and "checkpoint/state.txt" in err, err.strip()[-300:])
+    check("... and the checkpoint is kept", len(os.listdir("output/checkpoint")) > 0)
+
+
+def disk_full(chemokin):
+    def tree(top):
+        return [os.path.join(d, f) for d, _, files in os.walk(top) for f in files]
+    many = "subsection Output\n  set Postprocessors = statistics\nend\n"
+    code, _, err = run([chemokin, write("ref.prm", end=1, interval=0.005, checkpoints=20,
+                                        out="reference", extra=many)])
+    check("the reference run ends normally", code == 0, err.strip()[-300:])
+    # the files that grow with the run: statistics.csv and the checkpoint's
+    # state.txt (which holds the statistics so far); the limit lies between
+    # the fixed files and the largest grown one
+    sizes = {f: os.path.getsize(f) for f in tree("reference")}
+    grown = max(sizes.values())
+    fixed = max(size for f, size in sizes.items()
+                if not f.endswith("statistics.csv") and not f.endswith("state.txt"))
+    check("the growing files end larger than twice the others", grown > 2 * fixed,
+          "%d bytes against %d" % (grown, fixed))
+    limit = (grown + fixed) // 2
+    prm = write("full.prm", end=1, interval=0.005, checkpoints=20, extra=many)
+    code, _, err = run([chemokin, prm], file_size_limit=limit)
+    check("files limited to %d bytes: the run fails, exit 1" % limit, code == 1, "exit %s" % code)
+    check("... naming the file and the reason",
+          re.search(r"cannot write \S*(statistics\.csv|state\.txt)\S*: File too large", err) is not None,
+          err.strip()[-300:])
+    leftovers = [f for f in tree("output") if f.endswith(".tmp")]
+    check("... and leaves no .tmp file", not leftovers, " ".join(leftovers))
+    check("... nor a partial checkpoint", not os.path.exists("output/checkpoint.new"))
+    code, out, err = run([chemokin, prm])
+    check("without the limit the run resumes from its last checkpoint", code == 0 and "resuming from" in out,
+          (out + err).strip()[-300:])
+    reference, result = statistics("reference/statistics.csv"), statistics("output/statistics.csv")
+    same = len(reference) == len(result) and all(
+        abs(float(a[k]) - float(b[k])) <= 1e-12 * (1 + abs(float(a[k])))
+        for a, b in zip(reference, result) for k in a if k != "wall_seconds")
+    check("... and ends with the reference's statistics", same, "%d rows against %d" % (len(result), len(reference)))
+
+
 REFINING = """set Dimension = 2
 set Model = run and tumble
 set End time = 0.02
@@ -274,7 +350,8 @@ def main(mode, chemokin, work):
     os.makedirs(work)
     os.chdir(work)
     {"rank0_write": rank0_write, "resume_interval": resume_interval, "lock": lock,
-     "checksum": checksum, "memory": memory, "directions": directions}[mode](chemokin)
+     "checksum": checksum, "memory": memory, "directions": directions,
+     "resume_changes": resume_changes, "disk_full": disk_full}[mode](chemokin)
     print("PASSED" if failures == 0 else "FAILED (%d)" % failures)
     return failures
 

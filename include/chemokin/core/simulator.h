@@ -101,6 +101,8 @@ namespace chemokin
     std::string                                            directory;
     std::unique_ptr<Models::Interface<dim>>                model;
     std::vector<std::unique_ptr<Postprocess::Interface<dim>>> postprocessors;
+    /** their names in `Output/Postprocessors`: their keys in a checkpoint */
+    std::vector<std::string> postprocessor_names;
     std::vector<Models::StatisticsRow>                     statistics;
     std::unique_ptr<Checkpoint::Checkpointing>             checkpointing;
     /** the run owns its output directory while it lives */

@@ -80,10 +80,12 @@ namespace chemokin
 
       /**
        * A frame relative to the signal (y = (m - M)/eps) identifies the
-       * states of opposite periodic walls at the same y: it needs M to
-       * take the same values there. Else (M = 0.8 x on a periodic box)
-       * InputError naming `Signal/Log-concentration` for @p model. Signals
-       * that are fields on the torus pass.
+       * states of opposite periodic walls at the same y: the torus of a
+       * signal whose jump M(upper) - M(lower) is one constant along the
+       * walls and in time (M periodic, or an affine gradient plus a
+       * periodic part: the infinite gradient, as the run-and-tumble model
+       * sees it). Else (M = x y on a torus) InputError naming
+       * `Signal/Log-concentration` for @p model. Fields on the torus pass.
        */
       void
       check_periodic_signal(const std::string &model) const;
