@@ -345,16 +345,19 @@ namespace chemokin
 
       State  state;
       Writer writer{fresh, state, comm};
+      // a failed write (a full disk) leaves no partial checkpoint behind:
+      // the last complete one stays what a resume finds
+      const auto discard_fresh = [&] {
+        if (root)
+          fs::remove_all(fresh);
+      };
       try
         {
           fill(writer);
         }
       catch (...)
         {
-          // a failed write (a full disk) leaves no partial checkpoint
-          // behind: the last complete one stays what a resume finds
-          if (root)
-            fs::remove_all(fresh);
+          discard_fresh();
           throw;
         }
       state.set_string("checkpoint.physics", joined(physics));
@@ -373,7 +376,7 @@ namespace chemokin
             }
           catch (...)
             {
-              fs::remove_all(fresh);
+              discard_fresh();
               throw;
             }
           if (complete(current))

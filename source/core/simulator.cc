@@ -346,17 +346,17 @@ namespace chemokin
               row.emplace_back(names[c], values[c]);
             statistics.push_back(row);
           }
-        const auto saved_names =
-          state.has("postprocess.names") ?
-            dealii::Utilities::split_string_list(state.get_string("postprocess.names")) :
-            std::vector<std::string>();
+        // a checkpoint without the names numbered the postprocessors
+        const bool by_name     = state.has("postprocess.names");
+        const auto saved_names = by_name ? dealii::Utilities::split_string_list(
+                                             state.get_string("postprocess.names")) :
+                                           std::vector<std::string>();
         for (unsigned int p = 0; p < postprocessors.size(); ++p)
-          if (std::find(saved_names.begin(), saved_names.end(), postprocessor_names[p]) !=
-              saved_names.end())
-            postprocessors[p]->load(state, "postprocess." + postprocessor_names[p]);
-          else if (!state.has("postprocess.names"))
-            // a checkpoint of a version that numbered them
+          if (!by_name)
             postprocessors[p]->load(state, "postprocess." + std::to_string(p));
+          else if (std::find(saved_names.begin(), saved_names.end(), postprocessor_names[p]) !=
+                   saved_names.end())
+            postprocessors[p]->load(state, "postprocess." + postprocessor_names[p]);
           else
             pcout << "chemokin: note: `Output/Postprocessors` adds " << postprocessor_names[p]
                   << ", which the run that wrote the checkpoint did not have: it begins now"

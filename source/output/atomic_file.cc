@@ -54,12 +54,7 @@ namespace chemokin
     const int status = std::fclose(file);
     file             = nullptr;
     if (status != 0)
-      {
-        const int error = errno;
-        std::remove(path.c_str());
-        throw std::runtime_error("cannot write " + path + ": " + std::strerror(error) +
-                                 " (the partial file is removed)");
-      }
+      fail("write", errno);
   }
 
   void
