@@ -35,8 +35,13 @@ namespace chemokin
     unsigned int index = 0, stride = 1;
     for (unsigned int d = 0; d < dim; ++d)
       {
-        const int i = std::floor((x[d] - domain.lower[d]) / width[d]);
-        index += stride * std::clamp<int>(i, 0, cells_per_axis[d] - 1);
+        // truncation instead of std::floor: the same bin after the clamp
+        // (only (-1, 0) truncates differently, to 0), without a libm call in
+        // the particles' inner loop
+        const double       s = (x[d] - domain.lower[d]) / width[d];
+        const unsigned int i = s <= 0 ? 0 : s >= cells_per_axis[d] ? cells_per_axis[d] - 1 :
+                                                                    static_cast<unsigned int>(s);
+        index += stride * i;
         stride *= cells_per_axis[d];
       }
     return index;

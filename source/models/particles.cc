@@ -55,6 +55,9 @@ namespace chemokin
              inputs.x_adaptivity.enabled() ? inputs.x_adaptivity.maximum_level() : inputs.refinement,
              inputs.degree)
     {
+      basis_1d = dealii::Polynomials::generate_complete_Lagrange_basis(
+        dealii::QGauss<1>(inputs.degree + 1).get_points());
+      AssertThrow(basis_1d.size() <= max_nodes_1d, dealii::ExcInternalError());
       pathway = dynamic_cast<const Dynamics::Pathway *>(inputs.dynamics.get());
       if (pathway && inputs.adaptation_level)
         throw InputError("Initial condition/Adaptation level",
@@ -175,10 +178,11 @@ namespace chemokin
         if (coupled)
           gather_coupled_signal();
         const Timing::Scope timing("particles");
-        std::vector<Particle> kept;
-        kept.reserve(particles.size());
-        for (Particle p : particles)
+        // the particles that stay are compacted in place (inflow walls)
+        std::size_t kept = 0;
+        for (std::size_t index = 0; index < particles.size(); ++index)
           {
+            Particle p = particles[index];
             bool gone = false;
             p.x += dt * velocities.nodes[p.k];
             for (unsigned int d = 0; d < dim; ++d)
@@ -219,7 +223,12 @@ namespace chemokin
                                  spread * normal(random);
                 p.M  = M;
                 p.m  = M + y;
-                rate = inputs.tumbling_rate->rate((p.m - M) / epsilon);
+                // the rate's table (as the moving frame's, ~1e-10 relative)
+                // where z lies in practice: a muparser call per particle
+                // and step was a third of the run
+                const double z = (p.m - M) / epsilon;
+                rate           = std::abs(z) < table_range ? inputs.tumbling_rate->rate_interpolated(z) :
+                                                             inputs.tumbling_rate->rate(z);
               }
             if (uniform(random) < 1 - std::exp(-rate * dt))
               {
@@ -227,9 +236,9 @@ namespace chemokin
                 p.k = std::lower_bound(law.begin(), law.end(), uniform(random)) - law.begin();
                 p.k = std::min<unsigned int>(p.k, velocities.size() - 1);
               }
-            kept.push_back(p);
+            particles[kept++] = p;
           }
-        particles.swap(kept);
+        particles.resize(kept);
       };
       if (coupled)
         {
@@ -299,15 +308,30 @@ namespace chemokin
     double
     Particles<dim>::coupled_value(const dealii::Point<dim> &x) const
     {
-      const auto &       fe       = x_mesh.dof_handler().get_fe();
-      const unsigned int per_cell = fe.n_dofs_per_cell();
+      // the cell's DG polynomial: the 1-D Lagrange values per axis, then
+      // their products in the element's lexicographic order (the factors
+      // and their order of FE_DGQArbitraryNodes::shape_value, without its
+      // virtual call and index arithmetic per node)
+      const unsigned int  n_1d     = basis_1d.size();
+      const unsigned int  per_cell = dealii::Utilities::fixed_power<dim>(n_1d);
       const double *const entry = coupled_cells.data() + grid.cell_index(x) * (per_cell + 2 * dim);
-      dealii::Point<dim>  unit;
+      double              values[dim][max_nodes_1d];
       for (unsigned int d = 0; d < dim; ++d)
-        unit[d] = std::clamp((x[d] - entry[per_cell + d]) / entry[per_cell + dim + d], 0.0, 1.0);
+        {
+          const double unit =
+            std::clamp((x[d] - entry[per_cell + d]) / entry[per_cell + dim + d], 0.0, 1.0);
+          for (unsigned int j = 0; j < n_1d; ++j)
+            values[d][j] = basis_1d[j].value(unit);
+        }
       double M = 0;
       for (unsigned int i = 0; i < per_cell; ++i)
-        M += entry[i] * fe.shape_value(i, unit);
+        {
+          double       phi  = 1.;
+          unsigned int rest = i;
+          for (unsigned int d = 0; d < dim; ++d, rest /= n_1d)
+            phi *= values[d][rest % n_1d];
+          M += entry[i] * phi;
+        }
       return M;
     }
 

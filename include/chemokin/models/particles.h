@@ -1,6 +1,7 @@
 #pragma once
 
 #include <deal.II/base/parameter_handler.h>
+#include <deal.II/base/polynomial.h>
 #include <deal.II/fe/fe_dgq.h>
 
 #include <chemokin/mesh/x_mesh.h>
@@ -34,7 +35,9 @@ namespace chemokin
      *    exact for a linear signal (the lag y = -eps D_tM of (1.8) has no
      *    time-step bias);
      *  - tumbles with probability 1 - e^{-lambda(z) dt}, z = (m - M)/eps, to a
-     *    node drawn from w_k' K(v_k', v_k).
+     *    node drawn from w_k' K(v_k', v_k); lambda from the cubic table of
+     *    TumblingRate::rate_interpolated() for |z| < 32 (relative error about
+     *    1e-10), the expression itself beyond.
      * The same signal, velocity set, boundaries, initial density (sampled by
      * rejection) and Epsilon as the PDE models; the initial m is drawn from
      * N(M(0,x), eps^2), the well-prepared profile. MPI: each rank moves its
@@ -149,6 +152,11 @@ namespace chemokin
       std::vector<std::vector<double>>                          turning_law;
       XMesh<dim>                                                x_mesh;
       ColumnProjection<dim>                                     grid;
+      /** the x-mesh's 1-D Lagrange basis on the Gauss points (coupled_value()) */
+      std::vector<dealii::Polynomials::Polynomial<double>> basis_1d;
+      static constexpr unsigned int max_nodes_1d = 9;
+      /** |z| below which the tumbling rate comes from its table */
+      static constexpr double table_range = 32;
       /** per uniform cell: M at its nodes, its lower corner and its size */
       std::vector<double> coupled_cells;
       unsigned int        steps = 0;
