@@ -21,18 +21,18 @@ namespace chemokin
         return std::max(x, 0.0) + std::log1p(std::exp(-std::abs(x)));
       }
 
-      /** ln(1 + S/K) at S = e^M */
+      /** ln(1 + S/K) at S = e^M, given ln K */
       double
-      log_one_plus(const double M, const double K)
+      log_one_plus(const double M, const double log_K)
       {
-        return softplus(M - std::log(K));
+        return softplus(M - log_K);
       }
 
-      /** S/(K + S) at S = e^M */
+      /** S/(K + S) at S = e^M, given ln K */
       double
-      occupancy(const double M, const double K)
+      occupancy(const double M, const double log_K)
       {
-        return 1 / (1 + std::exp(std::log(K) - M));
+        return 1 / (1 + std::exp(log_K - M));
       }
     } // namespace
 
@@ -150,8 +150,12 @@ namespace chemokin
     }
 
     void
-    Pathway::check() const
+    Pathway::check()
     {
+      // the ligand terms' logarithms, once (the particles ask for them
+      // every step)
+      log_K_I = std::log(c.K_I);
+      log_K_A = std::log(c.K_A);
       const std::string at = "Internal state/Pathway/";
       if (!(c.receptors > 0))
         throw InputError(at + "Receptors per cluster", "must be positive");
@@ -197,13 +201,13 @@ namespace chemokin
     double
     Pathway::ligand_term(const double M) const
     {
-      return log_one_plus(M, c.K_I) - log_one_plus(M, c.K_A);
+      return log_one_plus(M, log_K_I) - log_one_plus(M, log_K_A);
     }
 
     double
     Pathway::forcing(const double M, const double path_derivative) const
     {
-      return (occupancy(M, c.K_I) - occupancy(M, c.K_A)) * path_derivative /
+      return (occupancy(M, log_K_I) - occupancy(M, log_K_A)) * path_derivative /
              (c.free_energy * c.time_scale);
     }
 

@@ -160,6 +160,17 @@ namespace chemokin
               p.M = M;
             }
         }
+      cache_offsets();
+    }
+
+    template <int dim>
+    void
+    Particles<dim>::cache_offsets()
+    {
+      offsets.clear();
+      if (pathway)
+        for (const Particle &p : particles)
+          offsets.push_back(pathway->methylation(0, p.M));
     }
 
     template <int dim>
@@ -212,10 +223,11 @@ namespace chemokin
               {
                 // Euler-Maruyama in m (weak order 1), the drift at the start
                 // of the step; the rate at the end (u = m - m0 - l(S)/alpha)
-                const double u = p.m - pathway->methylation(0, p.M);
+                const double u = p.m - offsets[index];
                 p.m += pathway->drift(u) * dt + noise_step * normal(random);
                 p.M  = M;
-                rate = pathway->rate(p.m - pathway->methylation(0, M));
+                offsets[kept] = pathway->methylation(0, M);
+                rate          = pathway->rate(p.m - offsets[kept]);
               }
             else
               {
@@ -239,6 +251,8 @@ namespace chemokin
             particles[kept++] = p;
           }
         particles.resize(kept);
+        if (pathway)
+          offsets.resize(kept);
       };
       if (coupled)
         {
@@ -486,6 +500,7 @@ namespace chemokin
         }
       if (coupling)
         coupling->load(reader, "particles_signal", x_mesh.space());
+      cache_offsets();
     }
 
     template class Particles<1>;

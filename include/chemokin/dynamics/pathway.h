@@ -148,10 +148,12 @@ namespace chemokin
       }
 
     private:
+      /** the constants' ranges; sets log_K_I and log_K_A */
       void
-      check() const;
+      check();
 
       Constants c;
+      double    log_K_I = 0, log_K_A = 0;
       /** lambda at a = j/table_intervals, j = 0 ... table_intervals (cubic interpolation between) */
       std::vector<double> rate_table;
       static constexpr unsigned int table_intervals = 4096;

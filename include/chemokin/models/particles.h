@@ -129,6 +129,14 @@ namespace chemokin
       bool
       adapt_mesh();
 
+      /**
+       * `Dynamics = pathway`: offsets[i] = m0 + l(S)/alpha at particle i's
+       * M, the methylation level at u = 0 (derived from the particles, not
+       * saved: two ligand terms per particle and step were half a step's cost)
+       */
+      void
+      cache_offsets();
+
       /** reaction-diffusion signal: the frozen M of every cell on every rank */
       void
       gather_coupled_signal();
@@ -146,6 +154,8 @@ namespace chemokin
       unsigned long                                             n_total;
       double                                                    initial_mass;
       std::vector<Particle>                                     particles;
+      /** see cache_offsets() (empty for the linear dynamics) */
+      std::vector<double>                                       offsets;
       std::mt19937_64                                           random;
       unsigned long                                             seed;
       /** cumulative law of the new node given the old one, [old][new] */
