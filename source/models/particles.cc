@@ -235,12 +235,9 @@ namespace chemokin
                                  spread * normal(random);
                 p.M  = M;
                 p.m  = M + y;
-                // the rate's table (as the moving frame's, ~1e-10 relative)
-                // where z lies in practice: a muparser call per particle
-                // and step was a third of the run
-                const double z = (p.m - M) / epsilon;
-                rate           = std::abs(z) < table_range ? inputs.tumbling_rate->rate_interpolated(z) :
-                                                             inputs.tumbling_rate->rate(z);
+                // the rate's table (as the moving frame's, ~1e-10 relative):
+                // a muparser call per particle and step was a third of the run
+                rate = inputs.tumbling_rate->rate_interpolated((p.m - M) / epsilon);
               }
             if (uniform(random) < 1 - std::exp(-rate * dt))
               {

@@ -77,6 +77,11 @@ namespace chemokin
   double
   TumblingRate::averaged_rate_interpolated(const double mu) const
   {
+    // beyond the table's limit (D_tM of a signal that jumps, e.g. a field
+    // with a huge diffusion at its first step) the quadrature itself: a
+    // table grown to cover mu = 4e9 asked for 30 GB
+    if (!(std::abs(mu) < table_limit))
+      return averaged_rate(mu);
     const double h = table_step;
     const double end =
       table_start + h * (double(table_value.size()) - 1);
@@ -108,6 +113,8 @@ namespace chemokin
   double
   TumblingRate::rate_interpolated(const double z) const
   {
+    if (!(std::abs(z) < table_limit))
+      return rate(z);
     const double h = table_step;
     // the four nodes i-1 .. i+2 around z must lie inside the table
     const double begin = rate_start + h, end = rate_start + h * (double(rate_value.size()) - 2);
@@ -138,6 +145,12 @@ namespace chemokin
   {
     if (n == 0)
       return;
+    if (!(std::abs(z0) < table_limit && std::abs(z0 + (n - 1) * dz) < table_limit))
+      {
+        for (unsigned int j = 0; j < n; ++j)
+          out[j] = rate_interpolated(z0 + j * dz);
+        return;
+      }
     // grow the table over both ends first: it then covers every point
     rate_interpolated(z0);
     rate_interpolated(z0 + (n - 1) * dz);

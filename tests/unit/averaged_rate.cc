@@ -91,5 +91,23 @@ main(int argc, char **argv)
                       0,
                       1e-10);
   }
+  // far beyond the tables' range (D_tM of a field with a huge diffusion at
+  // its first step was 4e9, and the table grown to it asked for 30 GB):
+  // the quadrature and the expression themselves, exactly
+  {
+    const TumblingRate rate("1 + 0.5*tanh(z)", 128, none);
+    for (const double mu : {4e9, -4e9, 1e300})
+      test::check_close("tanh rate, Lambdabar(" + test::sci(mu) + ") beyond the table",
+                        rate.averaged_rate_interpolated(mu),
+                        rate.averaged_rate(mu),
+                        0);
+    double z = 3e9, out[3];
+    rate.rates_interpolated(z, 1, 3, out);
+    test::check_close("tanh rate, lambda(3e9 + 2) beyond the table", out[2], rate.rate(z + 2), 0);
+    test::check_close("tanh rate, lambda(-3e9) beyond the table",
+                      rate.rate_interpolated(-z),
+                      0.5,
+                      0);
+  }
   return test::finish();
 }

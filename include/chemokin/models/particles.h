@@ -36,8 +36,7 @@ namespace chemokin
      *    time-step bias);
      *  - tumbles with probability 1 - e^{-lambda(z) dt}, z = (m - M)/eps, to a
      *    node drawn from w_k' K(v_k', v_k); lambda from the cubic table of
-     *    TumblingRate::rate_interpolated() for |z| < 32 (relative error about
-     *    1e-10), the expression itself beyond.
+     *    TumblingRate::rate_interpolated() (relative error about 1e-10).
      * The same signal, velocity set, boundaries, initial density (sampled by
      * rejection) and Epsilon as the PDE models; the initial m is drawn from
      * N(M(0,x), eps^2), the well-prepared profile. MPI: each rank moves its
@@ -165,8 +164,6 @@ namespace chemokin
       /** the x-mesh's 1-D Lagrange basis on the Gauss points (coupled_value()) */
       std::vector<dealii::Polynomials::Polynomial<double>> basis_1d;
       static constexpr unsigned int max_nodes_1d = 9;
-      /** |z| below which the tumbling rate comes from its table */
-      static constexpr double table_range = 32;
       /** per uniform cell: M at its nodes, its lower corner and its size */
       std::vector<double> coupled_cells;
       unsigned int        steps = 0;

@@ -43,7 +43,8 @@ namespace chemokin
      * lambda(z) from a table on a uniform grid of spacing 1/128 with cubic
      * Lagrange interpolation on the four nearest nodes (error <= h^4/24
      * max|lambda''''|, about 1e-10 for rates of order one). The table grows to
-     * cover every z asked for. The moving frame needs lambda at every
+     * cover every z asked for up to |z| < table_limit; beyond, the
+     * expression itself. The moving frame needs lambda at every
      * (x, v, y) while the lag relaxes: a lookup instead of a muparser call.
      */
     double
@@ -67,7 +68,8 @@ namespace chemokin
      * cubic Hermite interpolation (slopes Lambdabar'(mu) = -int lambda(y -
      * mu) y G(y) dy by the same quadrature); interpolation error
      * <= h^4/384 max|Lambdabar''''|, about 1e-11 for rates of order one.
-     * The table grows to cover every mu asked for. For time-dependent
+     * The table grows to cover every mu asked for up to |mu| < table_limit;
+     * beyond, the quadrature itself. For time-dependent
      * signals, where Lambdabar is needed at every node, velocity and stage,
      * this replaces one quadrature (n muparser calls) by a lookup.
      */
@@ -90,6 +92,8 @@ namespace chemokin
     GaussHermite                   hermite;
 
     static constexpr double table_step = 1.0 / 128;
+    /** the tables cover at most (-table_limit, table_limit): 2^16 nodes */
+    static constexpr double table_limit = 256;
     /** table covers [table_start, table_start + (size-1) h] */
     mutable double                    table_start = 0;
     mutable std::vector<double>       table_value, table_slope;
