@@ -145,19 +145,16 @@ namespace chemokin
   {
     if (n == 0)
       return;
-    if (!(std::abs(z0) < table_limit && std::abs(z0 + (n - 1) * dz) < table_limit))
-      {
-        for (unsigned int j = 0; j < n; ++j)
-          out[j] = rate_interpolated(z0 + j * dz);
-        return;
-      }
     // grow the table over both ends first: it then covers every point
     rate_interpolated(z0);
     rate_interpolated(z0 + (n - 1) * dz);
     const double h      = table_step;
     const double ratio  = dz / h;
     const long   stride = std::lround(ratio);
-    if (stride < 1 || std::abs(ratio - stride) > 1e-12 * ratio)
+    // point by point where the grid's nodes are not table nodes, or where
+    // the grid leaves the table (rate_interpolated() then falls back itself)
+    if (stride < 1 || std::abs(ratio - stride) > 1e-12 * ratio ||
+        !(std::abs(z0) < table_limit && std::abs(z0 + (n - 1) * dz) < table_limit))
       {
         for (unsigned int j = 0; j < n; ++j)
           out[j] = rate_interpolated(z0 + j * dz);
