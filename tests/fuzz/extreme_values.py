@@ -1,7 +1,6 @@
 """Extreme values in the entries that set a scheme's range (issue list of
 faults a careful user provokes): every named entry below gets each of
-1e300, 1e-300, 0, -1, nan in a small run (inf meets the same checks as
-nan: the parser's patterns and the ranges).
+1e300, 1e-300, 0, -1, nan, inf, -inf in a small run.
 
 Usage: python3 extreme_values.py CHEMOKIN WORKDIR
 
@@ -105,7 +104,7 @@ ENTRIES = [
     (BASE_2D, "Velocity space/Speed", "%s"),
     (BASE_2D, "Tumbling/Rate", "%s"),
 ]
-VALUES = ["1e300", "1e-300", "0", "-1", "nan"]
+VALUES = ["1e300", "1e-300", "0", "-1", "nan", "inf", "-inf"]
 TIMEOUT = 60
 LOG_LIMIT = 1 << 20
 
