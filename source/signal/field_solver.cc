@@ -190,11 +190,19 @@ namespace chemokin
       if (dim == 1)
         {
           current[j]->direct->solve(x, b);
+          AssertThrow(std::isfinite(x.linfty_norm()),
+                      dealii::ExcMessage("the direct solve gave a field that is not finite"));
           return;
         }
       // tight enough that 1 and 2 ranks (different preconditioners) agree
-      // to 1e-12; the preconditioner was chosen in set_diffusion_step()
-      dealii::SolverControl    control(1000, 1e-14 * b.l2_norm() + 1e-300);
+      // to 1e-12; the preconditioner was chosen in set_diffusion_step().
+      // Fields beyond about 1e150 overflow the norm: CG would then take its
+      // initial guess as converged and leave the field undiffused
+      const double norm = b.l2_norm();
+      AssertThrow(std::isfinite(norm),
+                  dealii::ExcMessage("the norm of the right-hand side is " + Parameters::format(norm) +
+                                     ": fields beyond about 1e150 cannot be solved in double precision"));
+      dealii::SolverControl    control(1000, 1e-14 * norm + 1e-300);
       dealii::SolverCG<Vector> cg(control);
       System &                 system = *current[j];
       if (system.amg)

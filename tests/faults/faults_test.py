@@ -36,6 +36,10 @@ Usage: python3 faults_test.py MODE CHEMOKIN WORKDIR
                    mid-run: exit 1, the message names the file and the
                    system's reason, no .tmp file or partial checkpoint is
                    left, and the last checkpoint resumes to the reference's end
+  field_overflow   2-D fields of 1e200 (their norms overflow: the solver
+                   would take its initial guess as converged and leave them
+                   undiffused), on 1 and 2 ranks: exit 2 naming
+                   `Signal/Reaction-diffusion/Diffusion` and the cause
 Every chemokin run is under a timeout; reaching it is a failure.
 Exit status: the number of failed checks.
 """
@@ -345,13 +349,52 @@ end
           err.strip()[-300:])
 
 
+FIELDS_2D = """set Dimension = 2
+set Model = run and tumble
+set End time = 0.1
+subsection Domain
+  set Lower corner = 0, 0
+  set Upper corner = 2, 2
+  set Boundary = reflecting
+end
+subsection Signal
+  set Type = reaction-diffusion
+  set Log-concentration = log(1 + S)
+  subsection Reaction-diffusion
+    set Fields = S
+    set Diffusion = 1
+    set Reaction = -S + rho
+    set Initial values = 1e200*(1 + x)
+  end
+end
+subsection Velocity space
+  set Number of directions = 8
+end
+subsection Discretization
+  set Refinement = 3
+end
+"""
+
+
+def field_overflow(chemokin):
+    with open("f.prm", "w") as f:
+        f.write(FIELDS_2D)
+    for ranks, prefix in ((1, []), (2, MPIRUN)):
+        code, _, err = run(prefix + [chemokin, "f.prm"], timeout=60)
+        check("fields of 1e200 on %d rank(s): exit 2" % ranks, code == 2, "exit %s" % code)
+        check("... naming `Signal/Reaction-diffusion/Diffusion` and the overflowing norm",
+              "entry 'Signal/Reaction-diffusion/Diffusion'" in err and "1e150" in err,
+              err.strip()[-400:])
+
+
 def main(mode, chemokin, work):
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     os.chdir(work)
     {"rank0_write": rank0_write, "resume_interval": resume_interval, "lock": lock,
      "checksum": checksum, "memory": memory, "directions": directions,
-     "resume_changes": resume_changes, "disk_full": disk_full}[mode](chemokin)
+     "resume_changes": resume_changes, "disk_full": disk_full,
+     "field_overflow": field_overflow}[mode](chemokin)
     print("PASSED" if failures == 0 else "FAILED (%d)" % failures)
     return failures
 
