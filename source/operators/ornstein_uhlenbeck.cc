@@ -18,13 +18,16 @@ namespace chemokin
     , flux_left(n, 0.0)
     , flux_right(n, 0.0)
   {
-    const double  h2 = grid.cell_size() * grid.cell_size();
-    const auto &M  = grid.maxwellian;
+    const double h2 = grid.cell_size() * grid.cell_size();
+    const auto & y  = grid.centers;
     for (unsigned int j = 0; j + 1 < n; ++j)
       {
-        // the flux through y_{j+1/2}, as coefficients of q_j and q_{j+1}
-        const double mu = std::sqrt(M[j] * M[j + 1]) / h2;
-        const double a  = mu / M[j], b = mu / M[j + 1];
+        // the flux through y_{j+1/2}, as coefficients of q_j and q_{j+1}:
+        // sqrt(M_j M_{j+1}) / (h^2 M_j) and / (h^2 M_{j+1}), M the normal
+        // density, in closed form: M itself underflows beyond |y| = 38 (a
+        // y-grid that grew), its ratios do not
+        const double half_jump = 0.25 * (y[j + 1] * y[j + 1] - y[j] * y[j]);
+        const double a = std::exp(-half_jump) / h2, b = std::exp(half_jump) / h2;
         flux_left[j]    = a;
         flux_right[j]   = b;
         // row j gains F, row j+1 loses it
