@@ -6,6 +6,7 @@
 #include <chemokin/base/memory.h>
 #include <chemokin/base/parameters.h>
 #include <chemokin/checkpoint/cell_data.h>
+#include <chemokin/mesh/lane_axis_growth.h>
 #include <chemokin/models/internal_state_parameters.h>
 #include <chemokin/models/moving_frame.h>
 #include <chemokin/operators/positivity_limiter.h>
@@ -110,9 +111,20 @@ namespace chemokin
                         "over the box, the velocities and [0, T] (the largest "
                         "shift of y in a tumble, Lemma 3.1; the equilibrium "
                         "profile, the standard normal density, is 1e-15 of its "
-                        "peak at 8). Or a number. Mass that would leave the "
-                        "range stays in the end cells (statistics: "
+                        "peak at 8), and with `auto` the grid grows by itself "
+                        "(`Y tail tolerance`: a tumble's shift or a signal that "
+                        "steepens later). Or a number, kept: mass that would "
+                        "leave that range stays in the end cells (statistics: "
                         "y_tail_mass); widen it for data far from equilibrium.");
+      prm.declare_entry("Y tail tolerance",
+                        "1e-8",
+                        dealii::Patterns::Double(),
+                        "`Frame = moving`, `Y range = auto`: the y-grid grows at "
+                        "both ends by an eighth of its cells each (empty ones: "
+                        "mass is kept exactly) before a step when the mass in "
+                        "an end eighth exceeds this fraction of the total. "
+                        "statistics.csv: y_tail_mass, the mass in the two end "
+                        "cells; the log names every growth. In (0, 1].");
       prm.declare_entry("Y cell size",
                         "0.25",
                         dealii::Patterns::Double(),
@@ -140,12 +152,13 @@ namespace chemokin
       , grid(read_y_grid(prm, inputs))
       , block(grid.size() + 1)
     {
-      this->lanes_per_velocity = block;
-      this->bytes_per_unknown  = Memory::bytes_per_imex_unknown;
-      // the lags are no densities: the positivity limiter leaves them alone
-      this->positivity_skip = block;
-
-      ornstein_uhlenbeck = std::make_unique<OrnsteinUhlenbeck>(grid, epsilon, block);
+      prm.enter_subsection("Internal state");
+      grows          = dealii::Utilities::trim(prm.get("Y range")) == "auto";
+      tail_tolerance = Parameters::get_double_in(
+        prm, "Internal state", "Y tail tolerance", 0, 1, "a fraction of the mass");
+      prm.leave_subsection();
+      set_block();
+      this->bytes_per_unknown = Memory::bytes_per_imex_unknown;
 
       ImexIntegrator::Parts parts;
       // transport and tumbling in one pass over the phase space (DESIGN §6)
@@ -186,6 +199,7 @@ namespace chemokin
                       std::to_string(n_v) + " velocities x " + std::to_string(grid.size()) +
                       " y-cells");
       lanes = std::make_unique<PhaseSpace<dim>>(mesh.dof_handler(), n_v * block);
+      ornstein_uhlenbeck = std::make_unique<OrnsteinUhlenbeck>(grid, epsilon, block);
       // transport sees each velocity node n_y + 1 times (the y-cells and the
       // lag, whose weight is 0: it is no density); a reflection keeps y and L
       std::vector<double> lane_weights(block, grid.cell_size());
@@ -331,6 +345,8 @@ namespace chemokin
       // the step: an O(dt) error in the tumbling, for any eps << dt. The
       // first steps resolve the layer instead, with sub-steps growing
       // geometrically from eps/4 (about log2(4 dt/eps) of them, once).
+      if (grows)
+        grow_if_needed(time);
       const double end = time + dt;
       double       t   = time;
       if (time < 8 * epsilon && dt > 0.25 * epsilon)
@@ -340,6 +356,47 @@ namespace chemokin
             t += h;
           }
       integrator->advance(t, end - t, q);
+    }
+
+    template <int dim>
+    void
+    MovingFrame<dim>::grow_if_needed(const double time)
+    {
+      const auto &       space = mesh.space();
+      const unsigned int n_v = inputs.velocities.size(), n = grid.size();
+      const auto         sums = LaneAxisGrowth::end_masses(q,
+                                                   space.node_weight,
+                                                   space.n_owned_dofs(),
+                                                   inputs.velocities.weights,
+                                                   n,
+                                                   block,
+                                                   std::max(2u, n / 8),
+                                                   comm);
+      if (std::max(sums[0], sums[1]) <= tail_tolerance * sums[2])
+        return;
+      // both ends: the grid stays [-Y, Y] (its Maxwellian centred)
+      const unsigned int more = std::max(2u, n / 8);
+      const PhaseVector  old(q);
+      grid = YGrid(grid.half_width() + more * grid.cell_size(), n + 2 * more);
+      set_block();
+      setup_operators();
+      lanes->reinit(q);
+      LaneAxisGrowth::copy_into_grown(old, q, std::size_t(space.n_owned_dofs()) * n_v, n, n + 1, more, more);
+      solution_replaced();
+      if (dealii::Utilities::MPI::this_mpi_process(comm) == 0)
+        std::cout << "  the y-grid grows to [-" << Parameters::format(grid.half_width()) << ", "
+                  << Parameters::format(grid.half_width()) << "] (" << grid.size()
+                  << " cells) at t = " << Parameters::format(time) << std::endl;
+    }
+
+    template <int dim>
+    void
+    MovingFrame<dim>::set_block()
+    {
+      block                    = grid.size() + 1;
+      this->lanes_per_velocity = block;
+      // the lags are no densities: the positivity limiter leaves them alone
+      this->positivity_skip = block;
     }
 
     template <int dim>
@@ -496,6 +553,7 @@ namespace chemokin
     void
     MovingFrame<dim>::save_model_state(Checkpoint::State &state) const
     {
+      state.set("model.moving_frame.y_grid", std::vector<double>{grid.half_width(), double(grid.size())});
       statistics.e1.save(state, "model.moving_frame.e1");
       phase_series.save(state, "model.moving_frame.phase_series");
       phase_y_series.save(state, "model.moving_frame.phase_y_series");
@@ -508,6 +566,24 @@ namespace chemokin
       statistics.e1.load(state, "model.moving_frame.e1");
       phase_series.load(state, "model.moving_frame.phase_series");
       phase_y_series.load(state, "model.moving_frame.phase_y_series");
+    }
+
+    template <int dim>
+    bool
+    MovingFrame<dim>::load_layout(const Checkpoint::State &state)
+    {
+      // checkpoints before the y-grid grew by itself hold none: the grid of
+      // the parameters
+      if (!state.has("model.moving_frame.y_grid"))
+        return false;
+      const auto saved = state.get_vector("model.moving_frame.y_grid");
+      if (saved.size() != 2 || !(saved[1] >= 2))
+        throw std::runtime_error("the checkpoint holds no y-grid of the moving frame");
+      if (static_cast<unsigned int>(saved[1]) == grid.size())
+        return false;
+      grid = YGrid(saved[0], static_cast<unsigned int>(saved[1]));
+      set_block();
+      return true;
     }
 
     template class MovingFrame<1>;

@@ -3,6 +3,7 @@
 #include <chemokin/base/input_error.h>
 #include <chemokin/base/memory.h>
 #include <chemokin/base/parameters.h>
+#include <chemokin/mesh/lane_axis_growth.h>
 #include <chemokin/models/signal_frame.h>
 
 #include <cmath>
@@ -241,23 +242,14 @@ namespace chemokin
     {
       const auto &       space = mesh.space();
       const unsigned int n_v   = inputs.velocities.size(), n = grid.n;
-      const unsigned int end   = std::max(2u, n / 8);
-      double             sums[3] = {}; // low end, high end, all
-      for (unsigned int i = 0; i < space.n_owned_dofs(); ++i)
-        for (unsigned int k = 0; k < n_v; ++k)
-          {
-            const double *const lane = q.begin() + (std::size_t(i) * n_v + k) * n;
-            const double w = space.node_weight[i] * inputs.velocities.weights[k];
-            for (unsigned int j = 0; j < n; ++j)
-              {
-                sums[0] += j < end ? w * lane[j] : 0;
-                sums[1] += j >= n - end ? w * lane[j] : 0;
-                sums[2] += w * lane[j];
-              }
-          }
-      dealii::Utilities::MPI::sum(dealii::ArrayView<const double>(sums, 3),
-                                  comm,
-                                  dealii::ArrayView<double>(sums, 3));
+      const auto         sums  = LaneAxisGrowth::end_masses(q,
+                                                   space.node_weight,
+                                                   space.n_owned_dofs(),
+                                                   inputs.velocities.weights,
+                                                   n,
+                                                   n,
+                                                   std::max(2u, n / 8),
+                                                   comm);
       const unsigned int step  = std::max(4u, n / 4);
       const unsigned int below = sums[0] > tail_tolerance * sums[2] ? step : 0;
       const unsigned int above = sums[1] > tail_tolerance * sums[2] ? step : 0;
@@ -268,10 +260,7 @@ namespace chemokin
       this->lanes_per_velocity = grid.n;
       setup_operators();
       lanes->reinit(q);
-      const std::size_t lanes_owned = std::size_t(space.n_owned_dofs()) * n_v;
-      for (std::size_t a = 0; a < lanes_owned; ++a)
-        for (unsigned int j = 0; j < n; ++j)
-          q.local_element(a * grid.n + below + j) = old.local_element(a * n + j);
+      LaneAxisGrowth::copy_into_grown(old, q, std::size_t(space.n_owned_dofs()) * n_v, n, n, below, above);
       solution_replaced();
     }
 

@@ -135,6 +135,22 @@ namespace chemokin
       void
       load_model_state(const Checkpoint::State &state) override;
 
+      /** the y-grid of the checkpoint, when it grew */
+      bool
+      load_layout(const Checkpoint::State &state) override;
+
+      /**
+       * With `Y range = auto`: grow the y-grid at both ends where the end
+       * cells hold more than `Y tail tolerance` (collective; mass is kept
+       * exactly: the new cells are empty).
+       */
+      void
+      grow_if_needed(double time);
+
+      /** block, lanes_per_velocity and the limiter's skip from the grid */
+      void
+      set_block();
+
       /** where q keeps the y-cells and the lag of every (x-node, velocity) */
       LaneLayout
       lane_layout() const
@@ -161,6 +177,9 @@ namespace chemokin
 
       /** entries per (x-node, velocity): n_y y-cells and the lag */
       unsigned int                            block;
+      /** `Y range = auto`: the grid grows */
+      bool                                    grows = false;
+      double                                  tail_tolerance = 1e-8;
       std::unique_ptr<Transport<dim, dim>>    transport;
       std::unique_ptr<ShiftedTumbling<dim>>   tumbling;
       std::unique_ptr<OrnsteinUhlenbeck>      ornstein_uhlenbeck;
