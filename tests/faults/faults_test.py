@@ -54,6 +54,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from small_cases import BASE_2D  # noqa: E402
+
 failures = 0
 MPIRUN = ["mpirun", "--allow-run-as-root", "--oversubscribe", "-np", "2"]
 
@@ -349,15 +352,8 @@ end
           err.strip()[-300:])
 
 
-FIELDS_2D = """set Dimension = 2
-set Model = run and tumble
-set End time = 0.1
-subsection Domain
-  set Lower corner = 0, 0
-  set Upper corner = 2, 2
-  set Boundary = reflecting
-end
-subsection Signal
+# the 2-D run and tumble of small_cases with a field; its later settings win
+FIELDS_2D = BASE_2D + """subsection Signal
   set Type = reaction-diffusion
   set Log-concentration = log(1 + S)
   subsection Reaction-diffusion
@@ -366,12 +362,6 @@ subsection Signal
     set Reaction = -S + rho
     set Initial values = 1e200*(1 + x)
   end
-end
-subsection Velocity space
-  set Number of directions = 8
-end
-subsection Discretization
-  set Refinement = 3
 end
 """
 
