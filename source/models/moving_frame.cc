@@ -364,18 +364,19 @@ namespace chemokin
     {
       const auto &       space = mesh.space();
       const unsigned int n_v = inputs.velocities.size(), n = grid.size();
+      // an eighth of the cells: the end that is watched, and what each end gains
+      const unsigned int more = std::max(2u, n / 8);
       const auto         sums = LaneAxisGrowth::end_masses(q,
                                                    space.node_weight,
                                                    space.n_owned_dofs(),
                                                    inputs.velocities.weights,
                                                    n,
                                                    block,
-                                                   std::max(2u, n / 8),
+                                                   more,
                                                    comm);
       if (std::max(sums[0], sums[1]) <= tail_tolerance * sums[2])
         return;
       // both ends: the grid stays [-Y, Y] (its Maxwellian centred)
-      const unsigned int more = std::max(2u, n / 8);
       const PhaseVector  old(q);
       grid = YGrid(grid.half_width() + more * grid.cell_size(), n + 2 * more);
       set_block();
