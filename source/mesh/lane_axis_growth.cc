@@ -8,7 +8,7 @@ namespace chemokin
 {
   namespace LaneAxisGrowth
   {
-    std::array<double, 3>
+    EndMasses
     end_masses(const PhaseVector &        q,
                const std::vector<double> &node_weight,
                const unsigned int         n_nodes,
@@ -19,7 +19,8 @@ namespace chemokin
                const MPI_Comm &           comm)
     {
       const unsigned int    n_v  = velocity_weights.size();
-      std::array<double, 3> sums = {}; // low end, high end, all
+      const unsigned int    wide = std::min(2 * end, n_cells);
+      std::array<double, 5> sums = {}; // low end, high end, all, low wide end, high wide end
       for (unsigned int i = 0; i < n_nodes; ++i)
         for (unsigned int k = 0; k < n_v; ++k)
           {
@@ -30,32 +31,43 @@ namespace chemokin
                 sums[0] += j < end ? w * lane[j] : 0;
                 sums[1] += j >= n_cells - end ? w * lane[j] : 0;
                 sums[2] += w * lane[j];
+                sums[3] += j < wide ? w * lane[j] : 0;
+                sums[4] += j >= n_cells - wide ? w * lane[j] : 0;
               }
           }
-      dealii::Utilities::MPI::sum(dealii::ArrayView<const double>(sums.data(), 3),
+      dealii::Utilities::MPI::sum(dealii::ArrayView<const double>(sums.data(), sums.size()),
                                   comm,
-                                  dealii::ArrayView<double>(sums.data(), 3));
-      return sums;
+                                  dealii::ArrayView<double>(sums.data(), sums.size()));
+      EndMasses masses;
+      masses.low       = sums[0];
+      masses.high      = sums[1];
+      masses.total     = sums[2];
+      masses.low_wide  = sums[3];
+      masses.high_wide = sums[4];
+      return masses;
     }
 
     void
-    copy_into_grown(const PhaseVector &old,
-                    PhaseVector &      grown,
-                    const std::size_t  n_lanes,
-                    const unsigned int n_cells,
-                    const unsigned int stride,
-                    const unsigned int below,
-                    const unsigned int above)
+    copy_resized(const PhaseVector &old,
+                 PhaseVector &      resized,
+                 const std::size_t  n_lanes,
+                 const unsigned int n_cells,
+                 const unsigned int stride,
+                 const int          below,
+                 const int          above)
     {
-      const unsigned int new_stride = stride + below + above;
+      // old cell j is new cell j + below; old cells outside [0, n_new) fold
+      // into the nearest end cell
+      const int n_new      = int(n_cells) + below + above;
+      const int new_stride = int(stride) + below + above;
       for (std::size_t a = 0; a < n_lanes; ++a)
         {
           const double *const from = old.begin() + a * stride;
-          double *const       to   = grown.begin() + a * new_stride;
-          std::fill(to, to + below, 0.0);
-          std::copy(from, from + n_cells, to + below);
-          std::fill(to + below + n_cells, to + below + n_cells + above, 0.0);
-          std::copy(from + n_cells, from + stride, to + below + n_cells + above);
+          double *const       to   = resized.begin() + a * new_stride;
+          std::fill(to, to + n_new, 0.0);
+          for (int j = 0; j < int(n_cells); ++j)
+            to[std::clamp(j + below, 0, n_new - 1)] += from[j];
+          std::copy(from + n_cells, from + stride, to + n_new);
         }
     }
   } // namespace LaneAxisGrowth

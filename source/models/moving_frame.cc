@@ -151,6 +151,7 @@ namespace chemokin
       , methylation_profile(parameters.methylation_profile)
       , grid(read_y_grid(prm, inputs))
       , block(grid.size() + 1)
+      , initial_cells(grid.size())
     {
       prm.enter_subsection("Internal state");
       grows          = dealii::Utilities::trim(prm.get("Y range")) == "auto";
@@ -339,32 +340,20 @@ namespace chemokin
     void
     MovingFrame<dim>::kinetic_step(const double time, const double dt)
     {
-      // The lag has an initial layer: L(0) = 0 (N(0) = M(0)), and L -> D_tM
-      // within a few eps. Explicit stages that sample the frequencies at
-      // t = 0 and then beyond the layer weigh L = 0 with a fixed fraction of
-      // the step: an O(dt) error in the tumbling, for any eps << dt. The
-      // first steps resolve the layer instead, with sub-steps growing
-      // geometrically from eps/4 (about log2(4 dt/eps) of them, once).
+      // the lag's initial layer (L(0) = 0) resolved by sub-steps
       if (grows)
-        grow_if_needed(time);
-      const double end = time + dt;
-      double       t   = time;
-      if (time < 8 * epsilon && dt > 0.25 * epsilon)
-        for (double h = 0.25 * epsilon; t + 2 * h < end; h *= 2)
-          {
-            integrator->advance(t, h, q);
-            t += h;
-          }
-      integrator->advance(t, end - t, q);
+        resize_axis(time);
+      integrator->advance_through_initial_layer(time, dt, epsilon, q);
     }
 
     template <int dim>
     void
-    MovingFrame<dim>::grow_if_needed(const double time)
+    MovingFrame<dim>::resize_axis(const double time)
     {
       const auto &       space = mesh.space();
       const unsigned int n_v = inputs.velocities.size(), n = grid.size();
-      // an eighth of the cells: the end that is watched, and what each end gains
+      // an eighth of the cells: the end that is watched, and what each end
+      // gains or gives back
       const unsigned int more = std::max(2u, n / 8);
       const auto         sums = LaneAxisGrowth::end_masses(q,
                                                    space.node_weight,
@@ -374,18 +363,25 @@ namespace chemokin
                                                    block,
                                                    more,
                                                    comm);
-      if (std::max(sums[0], sums[1]) <= tail_tolerance * sums[2])
+      // both ends at once: the grid stays [-Y, Y] (its Maxwellian centred)
+      int change = 0;
+      if (sums.too_full(true, tail_tolerance) || sums.too_full(false, tail_tolerance))
+        change = int(more);
+      else if (sums.nearly_empty(true, tail_tolerance) && sums.nearly_empty(false, tail_tolerance) &&
+               n >= initial_cells + 2 * more)
+        change = -int(more);
+      if (change == 0)
         return;
-      // both ends: the grid stays [-Y, Y] (its Maxwellian centred)
-      const PhaseVector  old(q);
-      grid = YGrid(grid.half_width() + more * grid.cell_size(), n + 2 * more);
+      const PhaseVector old(q);
+      grid = YGrid(grid.half_width() + change * grid.cell_size(), n + 2 * change);
       set_block();
       setup_operators();
       lanes->reinit(q);
-      LaneAxisGrowth::copy_into_grown(old, q, std::size_t(space.n_owned_dofs()) * n_v, n, n + 1, more, more);
+      LaneAxisGrowth::copy_resized(old, q, std::size_t(space.n_owned_dofs()) * n_v, n, n + 1, change, change);
       solution_replaced();
       if (dealii::Utilities::MPI::this_mpi_process(comm) == 0)
-        std::cout << "  the y-grid grows to [-" << Parameters::format(grid.half_width()) << ", "
+        std::cout << "  the y-grid " << (change > 0 ? "grows" : "shrinks") << " to [-"
+                  << Parameters::format(grid.half_width()) << ", "
                   << Parameters::format(grid.half_width()) << "] (" << grid.size()
                   << " cells) at t = " << Parameters::format(time) << std::endl;
     }

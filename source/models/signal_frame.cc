@@ -62,6 +62,7 @@ namespace chemokin
       tail_tolerance = Parameters::get_positive_double(prm, "Internal state", "U tail tolerance");
       prm.leave_subsection();
       grid           = initial_grid(prm);
+      initial_extent = grid;
       this->lanes_per_velocity = grid.n;
       this->bytes_per_unknown  = Memory::bytes_per_imex_unknown;
 
@@ -80,6 +81,11 @@ namespace chemokin
       };
       parts.reinit = [this](PhaseVector &v) { lanes->reinit(v); };
       integrator = ImexIntegrator::stiffly_accurate(parts, comm, parameters.imex_order, "`Frame = signal`");
+      if (dynamics.name() == "linear")
+        {
+          lag = std::make_unique<CharacteristicLag<dim>>(comm, parameters.epsilon, parameters.imex_order);
+          this->velocity_fields.emplace_back("signal_frame_lag", &lag->values());
+        }
 
       this->initialize();
     }
@@ -172,6 +178,8 @@ namespace chemokin
       for (unsigned int j = 0; j + 1 < grid.n; ++j)
         faces[j] = dynamics.drift(grid.face(j + 1));
       drift_diffusion = std::make_unique<DriftDiffusion>(grid, std::move(faces), dynamics.noise());
+      if (lag)
+        lag->setup(mesh.space(), velocities, *inputs.signal, inputs.domain);
       // the lanes changed: so does the forcing's layout
       mu.clear();
       forcing_time = std::numeric_limits<double>::quiet_NaN();
@@ -227,6 +235,8 @@ namespace chemokin
             for (unsigned int j = 0; j < grid.n; ++j)
               q.local_element((std::size_t(i) * n_v + k) * grid.n + j) = rho * law[k] * adapted[j];
         }
+      if (lag)
+        lag->set_initial_condition();
     }
 
     template <int dim>
@@ -238,29 +248,42 @@ namespace chemokin
 
     template <int dim>
     void
-    SignalFrame<dim>::grow_if_needed()
+    SignalFrame<dim>::resize_axis()
     {
-      const auto &       space = mesh.space();
-      const unsigned int n_v   = inputs.velocities.size(), n = grid.n;
-      const auto         sums  = LaneAxisGrowth::end_masses(q,
+      const auto &       space  = mesh.space();
+      const unsigned int n_v    = inputs.velocities.size(), n = grid.n;
+      const unsigned int eighth = std::max(2u, n / 8);
+      const auto         sums   = LaneAxisGrowth::end_masses(q,
                                                    space.node_weight,
                                                    space.n_owned_dofs(),
                                                    inputs.velocities.weights,
                                                    n,
                                                    n,
-                                                   std::max(2u, n / 8),
+                                                   eighth,
                                                    comm);
+      // grow by a quarter where the end eighth is too full; give an eighth
+      // back where the end quarter is nearly empty, outside the initial axis
       const unsigned int step  = std::max(4u, n / 4);
-      const unsigned int below = sums[0] > tail_tolerance * sums[2] ? step : 0;
-      const unsigned int above = sums[1] > tail_tolerance * sums[2] ? step : 0;
-      if (below + above == 0)
+      const auto         shrinks = [&](const bool lower) {
+        const double edge = lower ? grid.lower + eighth * grid.h : grid.upper() - eighth * grid.h;
+        return sums.nearly_empty(lower, tail_tolerance) &&
+               (lower ? edge <= initial_extent.lower + 1e-9 * grid.h :
+                        edge >= initial_extent.upper() - 1e-9 * grid.h);
+      };
+      const unsigned int below = sums.too_full(true, tail_tolerance) ? step : 0;
+      const unsigned int above = sums.too_full(false, tail_tolerance) ? step : 0;
+      const unsigned int cut_below = below == 0 && shrinks(true) ? eighth : 0;
+      const unsigned int cut_above = above == 0 && shrinks(false) ? eighth : 0;
+      if (below + above + cut_below + cut_above == 0)
         return;
       const PhaseVector old(q);
-      grid                     = grid.grown(below, above);
-      this->lanes_per_velocity = grid.n;
+      const std::size_t n_lanes = std::size_t(space.n_owned_dofs()) * n_v;
+      grid                      = grid.grown(below, above).shrunk(cut_below, cut_above);
+      this->lanes_per_velocity  = grid.n;
       setup_operators();
       lanes->reinit(q);
-      LaneAxisGrowth::copy_into_grown(old, q, std::size_t(space.n_owned_dofs()) * n_v, n, n, below, above);
+      LaneAxisGrowth::copy_resized(
+        old, q, n_lanes, n, n, int(below) - int(cut_below), int(above) - int(cut_above));
       solution_replaced();
     }
 
@@ -268,8 +291,10 @@ namespace chemokin
     void
     SignalFrame<dim>::kinetic_step(const double time, const double dt)
     {
-      grow_if_needed();
+      resize_axis();
       integrator->advance(time, dt, q);
+      if (lag)
+        lag->advance(time, dt);
     }
 
     template <int dim>
@@ -337,6 +362,13 @@ namespace chemokin
 
       totals.fill(0);
       const auto &lane_forcing = forcing(time_now);
+      // `linear`: q against q̄ G(y) at y = z + L (the paper's E1), G the
+      // normal density at the cell centres normalized on the grid as the
+      // moving frame's, and E3 = |D_tM - L|/(1 + |v|^2)
+      double              centre[4] = {}; // y, y^2, |q - q̄ G(z + L)|, E3
+      std::vector<double> centred(lag ? n : 0);
+      const std::vector<double> *const path_derivatives =
+        lag ? &lag->path_derivatives(time_now) : nullptr;
       for (unsigned int i = 0; i < space.n_owned_dofs(); ++i)
         {
           const double w_x     = space.node_weight[i];
@@ -377,6 +409,25 @@ namespace chemokin
                 }
               totals[8] += w_x * w * distance;
               totals[9] += w_x * w * entropy;
+              if (lag)
+                {
+                  const std::size_t pair = std::size_t(i) * n_v + k;
+                  const double      L    = lag->values().local_element(pair);
+                  double            norm = 0, e1 = 0;
+                  for (unsigned int j = 0; j < n; ++j)
+                    {
+                      centred[j] = std::exp(-0.5 * (u[j] + L) * (u[j] + L));
+                      norm += grid.h * centred[j];
+                    }
+                  for (unsigned int j = 0; j < n; ++j)
+                    e1 += std::abs(lane[j] - lane_mass * centred[j] / norm);
+                  centre[0] += w_x * w * (s[2] + L * s[0]);
+                  centre[1] += w_x * w * (s[3] + 2 * L * s[2] + L * L * s[0]);
+                  centre[2] += w_x * w * e1;
+                  centre[3] = std::max(centre[3],
+                                       std::abs((*path_derivatives)[pair] - L) /
+                                         (1 + velocities.nodes[k].norm_square()));
+                }
             }
           moments.density.local_element(i) = node[0];
           for (unsigned int d = 0; d < dim; ++d)
@@ -393,6 +444,19 @@ namespace chemokin
       dealii::Utilities::MPI::sum(dealii::ArrayView<const double>(totals.data(), totals.size()),
                                   comm,
                                   dealii::ArrayView<double>(totals.data(), totals.size()));
+      if (lag)
+        {
+          centre[3] = dealii::Utilities::MPI::max(centre[3], comm);
+          dealii::Utilities::MPI::sum(dealii::ArrayView<const double>(centre, 3),
+                                      comm,
+                                      dealii::ArrayView<double>(centre, 3));
+          const double mass                = totals[0] > 0 ? totals[0] : 1;
+          centre_statistics.y_mean         = centre[0] / mass;
+          centre_statistics.y_variance     = centre[1] / mass - std::pow(centre[0] / mass, 2);
+          centre_statistics.e1_integrand   = centre[2];
+          centre_statistics.e3             = centre[3];
+          centre_statistics.e1.add(time_now, centre[2]);
+        }
     }
 
     template <int dim>
@@ -406,6 +470,13 @@ namespace chemokin
       row.emplace_back("u_variance", mean(3) - mean(2) * mean(2));
       row.emplace_back("equilibrium_distance", totals[8]);
       row.emplace_back("relative_entropy", totals[9]);
+      if (lag)
+        {
+          row.emplace_back("offset_mean", centre_statistics.y_mean);
+          row.emplace_back("offset_variance", centre_statistics.y_variance);
+          row.emplace_back("E1", centre_statistics.e1.value());
+          row.emplace_back("E3", centre_statistics.e3);
+        }
       if (dynamics.has_activity())
         {
           row.emplace_back("activity_mean", mean(4));
@@ -436,6 +507,8 @@ namespace chemokin
     {
       state.set("model.signal_frame.u_grid", std::vector<double>{grid.lower, grid.h, double(grid.n)});
       phase_series.save(state, "model.signal_frame.phase_series");
+      if (lag)
+        centre_statistics.e1.save(state, "model.signal_frame.e1");
     }
 
     template <int dim>
@@ -443,6 +516,8 @@ namespace chemokin
     SignalFrame<dim>::load_model_state(const Checkpoint::State &state)
     {
       phase_series.load(state, "model.signal_frame.phase_series");
+      if (lag)
+        centre_statistics.e1.load(state, "model.signal_frame.e1");
     }
 
     template <int dim>

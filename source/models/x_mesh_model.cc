@@ -246,14 +246,23 @@ namespace chemokin
     {
       if (!mark_cells())
         return;
-      // every lane moves (and the fields of a reaction-diffusion signal)
-      auto values = adapt_x_mesh(mesh,
-                                 {{&solution_vector, solution_space().n_velocities()}},
-                                 inputs.signal->coupling());
+      // every lane moves (and the velocity fields, and the fields of a
+      // reaction-diffusion signal)
+      std::vector<typename XMesh<dim>::Lanes> lanes{{&solution_vector, solution_space().n_velocities()}};
+      for (const auto &field : velocity_fields)
+        lanes.push_back({field.second, mesh.space().n_velocities()});
+      auto values = adapt_x_mesh(mesh, lanes, inputs.signal->coupling());
       setup_operators();
       solution_space().reinit(solution_vector);
       for (std::size_t i = 0; i < values[0].size(); ++i)
         solution_vector.local_element(i) = values[0][i];
+      for (std::size_t f = 0; f < velocity_fields.size(); ++f)
+        {
+          PhaseVector &field = *velocity_fields[f].second;
+          mesh.space().reinit(field);
+          for (std::size_t i = 0; i < values[f + 1].size(); ++i)
+            field.local_element(i) = values[f + 1][i];
+        }
       solution_replaced();
     }
 
@@ -278,17 +287,25 @@ namespace chemokin
         }
       // every lane of a velocity moves with it (the moving frame's y-cells
       // at fixed y and its lag, a smooth function of v)
-      const unsigned int n_new = inputs.velocities.size();
-      const PhaseVector  old   = solution_vector;
+      const unsigned int       n_new = inputs.velocities.size();
+      const PhaseVector        old   = solution_vector;
+      std::vector<PhaseVector> old_fields;
+      for (const auto &field : velocity_fields)
+        old_fields.push_back(*field.second);
       mesh.set_velocities(n_new);
       setup_operators();
       velocities_changed();
       solution_space().reinit(solution_vector);
-      const std::size_t n = lanes_per_velocity;
-      for (unsigned int i = 0; i < mesh.space().n_owned_dofs(); ++i)
-        last_v_transfer.apply(old.begin() + i * n_old * n,
-                              solution_vector.begin() + i * n_new * n,
-                              n);
+      const auto transfer = [&](const PhaseVector &from, PhaseVector &to, const std::size_t n) {
+        for (unsigned int i = 0; i < mesh.space().n_owned_dofs(); ++i)
+          last_v_transfer.apply(from.begin() + i * n_old * n, to.begin() + i * n_new * n, n);
+      };
+      transfer(old, solution_vector, lanes_per_velocity);
+      for (std::size_t f = 0; f < velocity_fields.size(); ++f)
+        {
+          mesh.space().reinit(*velocity_fields[f].second);
+          transfer(old_fields[f], *velocity_fields[f].second, 1);
+        }
       solution_replaced();
     }
 
@@ -359,6 +376,8 @@ namespace chemokin
     XMeshModel<dim>::save(Checkpoint::Writer &writer) const
     {
       Checkpoint::save_cell_data(writer, solution_key, solution_space(), solution_vector);
+      for (const auto &[key, field] : velocity_fields)
+        Checkpoint::save_cell_data(writer, key, mesh.space(), *field);
       auto &state = writer.state;
       state.set("model." + name + ".steps", steps);
       state.set("model." + name + ".time", time_now);
@@ -395,6 +414,11 @@ namespace chemokin
         setup_operators();
       solution_space().reinit(solution_vector);
       Checkpoint::load_cell_data(reader, solution_key, solution_space(), solution_vector);
+      for (const auto &[key, field] : velocity_fields)
+        {
+          mesh.space().reinit(*field);
+          Checkpoint::load_cell_data(reader, key, mesh.space(), *field);
+        }
       steps    = state.get("model." + name + ".steps");
       time_now = state.get("model." + name + ".time");
       load_model_state(state);

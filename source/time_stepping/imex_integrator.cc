@@ -96,6 +96,23 @@ namespace chemokin
   }
 
   void
+  ImexIntegrator::advance_through_initial_layer(const double t0,
+                                                const double dt,
+                                                const double epsilon,
+                                                PhaseVector &y)
+  {
+    const double end = t0 + dt;
+    double       t   = t0;
+    if (t0 < 8 * epsilon && dt > 0.25 * epsilon)
+      for (double h = 0.25 * epsilon; t + 2 * h < end; h *= 2)
+        {
+          advance(t, h, y);
+          t += h;
+        }
+    advance(t, end - t, y);
+  }
+
+  void
   ImexIntegrator::advance(const double t, const double dt, PhaseVector &y)
   {
     // ARKode refuses such a step with an error that deal.II's wrapper, in a

@@ -5,10 +5,10 @@
 // 1-D, on a static gradient between reflecting walls and on a moving signal
 // in a periodic box, eps = 0.1 and 0.25, same x-mesh and time steps: the
 // m-marginals per velocity differ by at most 1e-3 of the mass in L1, the
-// drifts by 1e-3, and E2 (against the run-and-tumble model on that mesh)
-// by 5% of its value. (E1 is not compared: the frame relative to the
-// signal does not carry N of (1.8); its equilibrium_distance is measured
-// against the quasi-static law at D_tM instead, and is printed.)
+// drifts by 1e-3, and E1 (the frame relative to the signal carries the lag
+// L of (1.8) for it, CharacteristicLag) and E2 (against the run-and-tumble
+// model on that mesh) by at most 1e-3 of the mass (E1 per unit sqrt(time)),
+// E3 by 1e-3.
 
 #include <chemokin/models/internal_state_interface.h>
 #include <chemokin/models/run_and_tumble.h>
@@ -79,12 +79,21 @@ namespace
       std::cout << name << ", eps = " << eps << ", T = " << end_time << ": L1(marginals) "
                 << test::sci(frames.l1) << " of mass " << frames.mass << "; drift signal frame "
                 << frames.drift_a << ", moving " << frames.drift_b << "; E2 signal frame "
-                << e2_signal.l1 << ", moving " << e2_moving.l1 << "; E1 (moving frame) "
-                << column(moving_row, "E1") << ", distance to the quasi-static equilibrium (signal frame) "
+                << e2_signal.l1 << ", moving " << e2_moving.l1 << "; E1 signal frame "
+                << column(signal_row, "E1") << ", moving " << column(moving_row, "E1")
+                << "; E3 signal frame " << column(signal_row, "E3") << ", moving "
+                << column(moving_row, "E3") << "; distance to the quasi-static equilibrium (signal frame) "
                 << column(signal_row, "equilibrium_distance") << std::endl;
     test::check_close(name + ": L1 distance of the marginals / mass", frames.l1 / frames.mass, 0, 1e-3);
     test::check_close(name + ": drift, signal vs moving frame", frames.drift_a, frames.drift_b, 1e-3);
-    test::check_close(name + ": E2, signal vs moving frame (relative)", e2_signal.l1 / e2_moving.l1, 1, 0.05);
+    test::check_close(name + ": E2, signal vs moving frame, / mass",
+                      (e2_signal.l1 - e2_moving.l1) / frames.mass, 0, 1e-3);
+    test::check_close(name + ": E1, signal vs moving frame, / (mass sqrt(T))",
+                      (column(signal_row, "E1") - column(moving_row, "E1")) /
+                        (frames.mass * std::sqrt(end_time)),
+                      0, 1e-3);
+    test::check_close(name + ": E3, signal vs moving frame",
+                      column(signal_row, "E3"), column(moving_row, "E3"), 1e-3);
 
   }
 } // namespace

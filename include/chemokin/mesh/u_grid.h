@@ -7,9 +7,8 @@ namespace chemokin
   /**
    * The axis of the internal variable u in the frame relative to the
    * signal (DESIGN §11): n uniform finite-volume cells of size h from
-   * `lower`. It is shared by every x-node and velocity, and grows at an end
-   * by whole cells (the new cells are empty, so growing moves no mass and
-   * the old cells keep their values).
+   * `lower`. It is shared by every x-node and velocity, and grows or
+   * shrinks at an end by whole cells (LaneAxisGrowth).
    */
   struct UGrid
   {
@@ -41,6 +40,13 @@ namespace chemokin
     grown(const unsigned int below, const unsigned int above) const
     {
       return {lower - below * h, h, n + below + above};
+    }
+
+    /** @p below cells fewer at the lower end, @p above at the upper */
+    UGrid
+    shrunk(const unsigned int below, const unsigned int above) const
+    {
+      return {lower + below * h, h, n - below - above};
     }
   };
 } // namespace chemokin

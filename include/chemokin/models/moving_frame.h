@@ -141,11 +141,12 @@ namespace chemokin
 
       /**
        * With `Y range = auto`: grow the y-grid at both ends where the end
-       * cells hold more than `Y tail tolerance` (collective; mass is kept
-       * exactly: the new cells are empty).
+       * cells hold more than `Y tail tolerance`, shrink it back where both
+       * ends are nearly empty, never below its initial size (LaneAxisGrowth;
+       * collective; mass is kept to round-off).
        */
       void
-      grow_if_needed(double time);
+      resize_axis(double time);
 
       /** block, lanes_per_velocity and the limiter's skip from the grid */
       void
@@ -177,6 +178,8 @@ namespace chemokin
 
       /** entries per (x-node, velocity): n_y y-cells and the lag */
       unsigned int                            block;
+      /** the y-cells at the start: shrinking stops there */
+      unsigned int                            initial_cells;
       /** `Y range = auto`: the grid grows */
       bool                                    grows = false;
       double                                  tail_tolerance = 1e-8;

@@ -4,6 +4,7 @@
 
 #include <chemokin/dynamics/interface.h>
 #include <chemokin/mesh/u_grid.h>
+#include <chemokin/models/characteristic_lag.h>
 #include <chemokin/models/internal_state_interface.h>
 #include <chemokin/models/internal_state_parameters.h>
 #include <chemokin/models/x_mesh_model.h>
@@ -43,6 +44,10 @@ namespace chemokin
      * cells stop adapting in gradients steeper than the methylation can
      * follow, and u drifts off). Growing adds empty cells: mass is kept to
      * the last bit.
+     *
+     * With the linear dynamics the model also solves for the lag L of
+     * (1.8) (CharacteristicLag), so that it reports the paper's E1 and E3
+     * against the centre N as the moving frame does.
      */
     template <int dim>
     class SignalFrame : public XMeshModel<dim>, public InternalStateInterface<dim>
@@ -130,6 +135,8 @@ namespace chemokin
       solution_replaced() override
       {
         integrator->restart();
+        if (lag)
+          lag->restart();
       }
 
       /** mu(t, x_i, v_k) at [i n_v + k] */
@@ -140,13 +147,19 @@ namespace chemokin
       UGrid
       initial_grid(dealii::ParameterHandler &prm) const;
 
-      /** Grow the u-axis where the end cells hold more than the tolerance (collective). */
+      /**
+       * Grow the u-axis at an end whose cells hold more than the tolerance,
+       * give cells back where they are nearly empty, never inside the
+       * initial axis (LaneAxisGrowth; collective).
+       */
       void
-      grow_if_needed();
+      resize_axis();
 
       const Dynamics::Interface &dynamics;
       PhaseVector &              q;
       UGrid                      grid;
+      /** the axis at the start: shrinking never cuts into it */
+      UGrid                      initial_extent;
       double                     tail_tolerance;
       std::unique_ptr<PhaseSpace<dim>>      lanes;
       VelocitySet<dim>                      lane_velocities;
@@ -154,6 +167,14 @@ namespace chemokin
       std::unique_ptr<LocalTumbling>        tumbling;
       std::unique_ptr<DriftDiffusion>       drift_diffusion;
       std::unique_ptr<ImexIntegrator>       integrator;
+      /**
+       * `linear`: the lag L of (1.8), the centre N = M - eps L of the
+       * paper's E1 and E3 (y = z + L); nullptr for the pathway, which has
+       * no such centre
+       */
+      std::unique_ptr<CharacteristicLag<dim>> lag;
+      /** `linear`: the offset y = z + L, E1 and E3 of the last compute_moments() */
+      mutable InternalStateStatistics centre_statistics;
 
       mutable double                      forcing_time;
       mutable std::vector<double>         mu;

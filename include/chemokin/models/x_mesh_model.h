@@ -225,6 +225,14 @@ namespace chemokin
       /** lanes the positivity limiter leaves alone (limit_positivity's skip_every) */
       unsigned int positivity_skip = 0;
       PhaseVector  solution_vector;
+      /**
+       * Vectors beside the solution with one value per (x-DoF, velocity) of
+       * mesh.space(), by checkpoint key (the lag of the frame relative to
+       * the signal): they move with the x- and v-mesh as the solution does
+       * and are saved with it. The model registers them in its constructor
+       * (they must outlive it); setup_operators() leaves their values alone.
+       */
+      std::vector<std::pair<std::string, PhaseVector *>> velocity_fields;
       /** the time of the solution, and the steps taken */
       double       time_now = 0;
       unsigned int steps    = 0;

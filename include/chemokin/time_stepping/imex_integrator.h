@@ -88,6 +88,18 @@ namespace chemokin
     void
     advance(double t, double dt, PhaseVector &y);
 
+    /**
+     * advance() over [t, t + dt] for a relaxation of rate 1/@p epsilon whose
+     * data start off equilibrium at t = 0 (the lag L(0) = 0 of (1.8), which
+     * tends to D_tM within a few eps). Explicit stages that sample t = 0 and
+     * then beyond the layer weigh L = 0 with a fixed fraction of the step:
+     * an O(dt) error for any eps << dt. So while t < 8 eps and dt > eps/4,
+     * the layer is resolved first, with sub-steps growing geometrically from
+     * eps/4 (about log2(4 dt/eps) of them, once).
+     */
+    void
+    advance_through_initial_layer(double t, double dt, double epsilon, PhaseVector &y);
+
   private:
     Parts                                            parts;
     MPI_Comm                                         comm;
