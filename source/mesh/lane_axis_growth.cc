@@ -3,6 +3,7 @@
 #include <chemokin/mesh/lane_axis_growth.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace chemokin
 {
@@ -26,13 +27,16 @@ namespace chemokin
           {
             const double *const lane = q.begin() + (std::size_t(i) * n_v + k) * stride;
             const double        w    = node_weight[i] * velocity_weights[k];
+            // the ends by |q|: the x-transport's DG may leave small
+            // negative values, which must not hide the mass next to them
             for (unsigned int j = 0; j < n_cells; ++j)
               {
-                sums[0] += j < end ? w * lane[j] : 0;
-                sums[1] += j >= n_cells - end ? w * lane[j] : 0;
-                sums[2] += w * lane[j];
-                sums[3] += j < wide ? w * lane[j] : 0;
-                sums[4] += j >= n_cells - wide ? w * lane[j] : 0;
+                const double mass = w * lane[j], size = std::abs(mass);
+                sums[0] += j < end ? size : 0;
+                sums[1] += j >= n_cells - end ? size : 0;
+                sums[2] += mass;
+                sums[3] += j < wide ? size : 0;
+                sums[4] += j >= n_cells - wide ? size : 0;
               }
           }
       dealii::Utilities::MPI::sum(dealii::ArrayView<const double>(sums.data(), sums.size()),

@@ -122,9 +122,13 @@ namespace chemokin
                         "`Frame = moving`, `Y range = auto`: the y-grid grows at "
                         "both ends by an eighth of its cells each (empty ones: "
                         "mass is kept exactly) before a step when the mass in "
-                        "an end eighth exceeds this fraction of the total. "
-                        "statistics.csv: y_tail_mass, the mass in the two end "
-                        "cells; the log names every growth. In (0, 1].");
+                        "an end eighth exceeds this fraction of the total, and "
+                        "gives an eighth back at both ends when both end "
+                        "quarters hold at most a hundredth of it (never below "
+                        "the initial grid; the mass of the cells that go moves "
+                        "to the new end cells). statistics.csv: y_tail_mass, "
+                        "the mass in the two end cells, and y_range; the log "
+                        "names every change. In (0, 1].");
       prm.declare_entry("Y cell size",
                         "0.25",
                         dealii::Patterns::Double(),
@@ -519,6 +523,7 @@ namespace chemokin
     {
       statistics.add_to(row);
       row.emplace_back("y_tail_mass", stat_tail);
+      row.emplace_back("y_range", grid.half_width());
     }
 
     template <int dim>

@@ -35,8 +35,12 @@ namespace chemokin
                         "`Frame = signal`: the u-axis grows at an end by a quarter "
                         "of its cells (empty ones: mass is kept exactly) before a "
                         "step when the mass in its end eighth exceeds this "
-                        "fraction of the total. statistics.csv: u_tail_mass, the "
-                        "mass in the two end cells, and u_lower, u_upper.");
+                        "fraction of the total, and gives an eighth back at an "
+                        "end whose quarter holds at most a hundredth of it "
+                        "(never inside the initial axis; the mass of the cells "
+                        "that go moves to the new end cell). statistics.csv: "
+                        "u_tail_mass, the mass in the two end cells, and "
+                        "u_lower, u_upper.");
       prm.leave_subsection();
     }
 

@@ -5,7 +5,9 @@
 // about 40. Three runs of the same pulse, without the positivity limiter
 // (whose clipping of negative cell averages is no conservation test):
 //  - auto: the grid grows (its tail mass stays below `Y tail tolerance`,
-//    1e-8, at every output), the mass stays to round-off through the growths;
+//    1e-8, at every output) and, as the gradients the cells made flatten,
+//    shrinks back (y_range falls below its largest value, not below the
+//    initial 8); the mass stays to round-off through every change;
 //  - Y range = 8 held fixed: the tail mass exceeds 1e-5 (what growing avoids);
 //  - Y range = 50 held fixed, a grid whose cells contain the grown one's:
 //    the moments agree with the grown run to 1e-7 relative (they differ by
@@ -53,8 +55,15 @@ main(int argc, char **argv)
   test::check("auto: tail mass below the tolerance 1e-8 at every output",
               largest(grown.at("y_tail_mass")) <= 1e-8,
               test::sci(largest(grown.at("y_tail_mass"))));
-  test::check_close("auto: mass through the growths (relative)",
+  test::check_close("auto: mass through the growths and shrinks (relative)",
                     test::max_relative_change(grown.at("mass")), 0, 1e-13);
+  const auto &range = grown.at("y_range");
+  std::cout << "  auto: y_range " << range.front() << " -> " << largest(range) << " -> "
+            << range.back() << std::endl;
+  test::check("auto: the grid grew beyond 40", largest(range) > 40, test::sci(largest(range)));
+  test::check("auto: and shrank back, not below where it started",
+              range.back() < 0.8 * largest(range) && range.back() >= range.front(),
+              test::sci(range.back()));
   test::check("Y range = 8 fixed: tail mass above 1e-5 (the grid had to grow)",
               largest(fixed.at("y_tail_mass")) > 1e-5,
               test::sci(largest(fixed.at("y_tail_mass"))));

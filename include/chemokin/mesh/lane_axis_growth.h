@@ -25,11 +25,11 @@ namespace chemokin
     /** The masses end_masses() finds. */
     struct EndMasses
     {
-      /** in the first and in the last `end` cells of every lane */
+      /** in the first and in the last `end` cells of every lane (of |q|) */
       double low = 0, high = 0;
       /** in all cells */
       double total = 0;
-      /** in the first and in the last 2 `end` cells */
+      /** in the first and in the last 2 `end` cells (of |q|) */
       double low_wide = 0, high_wide = 0;
 
       /** the lower (upper) end's `end` cells hold more than @p tolerance of the mass */
@@ -49,7 +49,8 @@ namespace chemokin
 
     /**
      * Mass in the first @p end cells of every lane, in the last @p end
-     * cells, in all cells, and in the first and last 2 @p end cells,
+     * cells, in all cells, and in the first and last 2 @p end cells (the
+     * ends of |q|),
      * weighted by node_weight[i] * velocity_weights[k] and summed over the
      * ranks (collective).
      */
