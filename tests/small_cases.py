@@ -70,3 +70,36 @@ subsection Output
   set Postprocessors = statistics
 end
 """
+
+# the signalling pathway (`both`: the frame relative to the signal beside its
+# limit) in a MeAsp gradient across K_A, physical units (um, s): short
+BASE_PATHWAY_1D = """set Dimension = 1
+set Model = both
+set End time = 2
+subsection Domain
+  set Upper corner = 2000
+  set Boundary = reflecting
+end
+subsection Velocity space
+  set Speed = 20
+end
+subsection Signal
+  set Log-concentration = log(1000) + x/1000
+end
+subsection Tumbling
+  set Rate = 2*a^10/(a^10 + (1/3)^10)
+end
+subsection Initial condition
+  set Density = 1
+end
+subsection Internal state
+  set Dynamics = pathway
+end
+subsection Discretization
+  set Refinement = 3
+end
+subsection Output
+  set Time between outputs = 1
+  set Postprocessors = statistics
+end
+"""

@@ -161,6 +161,16 @@ namespace chemokin
         throw InputError(at + "Receptors per cluster", "must be positive");
       if (!(c.free_energy > 0))
         throw InputError(at + "Methylation free energy", "must be positive");
+      // the activity's steepness N alpha sets the scale of u; beyond this
+      // range the adapted law's centre and width are not representable
+      // together in double precision
+      const double steepness = c.receptors * c.free_energy;
+      if (!(steepness >= 1e-3 && steepness <= 1e4))
+        throw InputError(at + "Receptors per cluster",
+                         "N alpha = " + Parameters::format(steepness) +
+                           " (with `Methylation free energy` alpha = " +
+                           Parameters::format(c.free_energy) +
+                           ") must be in [1e-3, 1e4]; E. coli's clusters have about 10");
       if (!(c.K_I > 0))
         throw InputError(at + "K_I", "must be positive");
       if (!(c.K_A > c.K_I))
@@ -246,9 +256,9 @@ namespace chemokin
       const double top   = phi(peak);
       const double sigma = adapted_deviation();
       double       low = peak - sigma, high = peak + sigma;
-      while (top - phi(low) < 28 && peak - low < 1e6 * sigma)
+      for (unsigned int i = 0; i < 1000000 && top - phi(low) < 28; ++i)
         low -= sigma;
-      while (top - phi(high) < 28 && high - peak < 1e6 * sigma)
+      for (unsigned int i = 0; i < 1000000 && top - phi(high) < 28; ++i)
         high += sigma;
       return {low, high};
     }

@@ -25,7 +25,7 @@ namespace chemokin
                         "quarter of the standard deviation of the adapted law "
                         "(0.25 in z = (m - M)/eps for `linear`; second order: the "
                         "pathway's drift is then within about 0.5%, halve it for "
-                        "0.1%). The range needs "
+                        "0.1%; at most the deviation itself). The range needs "
                         "no setting: it starts where the adapted law lives, "
                         "widened by the shifts of the initial forcing, and grows "
                         "by itself (`U tail tolerance`).");
@@ -109,6 +109,12 @@ namespace chemokin
           if (!(h > 0) || !std::isfinite(h))
             throw InputError("Internal state/U cell size",
                              "needs `auto` or a positive number, got '" + size + "'");
+          // the cells must resolve the adapted law (and wider cells put u
+          // where the activity overflows)
+          if (!(h <= sigma))
+            throw InputError("Internal state/U cell size",
+                             Parameters::format(h) + " is wider than the adapted law's standard "
+                             "deviation, " + Parameters::format(sigma) + " (`auto` takes a quarter of it)");
         }
       // a forcing mu moves the law by about -mu/kappa, kappa = D/sigma^2 the
       // relaxation rate of u near the adapted state

@@ -18,7 +18,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from small_cases import BASE_1D, BASE_2D  # noqa: E402
+from small_cases import BASE_1D, BASE_2D, BASE_PATHWAY_1D  # noqa: E402
 
 # (base, entry path, how the value enters the entry)
 ENTRIES = [
@@ -36,6 +36,18 @@ ENTRIES = [
     (BASE_2D, "Velocity space/Number of directions", "%s"),
     (BASE_2D, "Velocity space/Speed", "%s"),
     (BASE_2D, "Tumbling/Rate", "%s"),
+    (BASE_1D, "Internal state/Y tail tolerance", "%s"),
+    (BASE_PATHWAY_1D, "Internal state/U cell size", "%s"),
+    (BASE_PATHWAY_1D, "Internal state/U tail tolerance", "%s"),
+    (BASE_PATHWAY_1D, "Internal state/Pathway/Receptors per cluster", "%s"),
+    (BASE_PATHWAY_1D, "Internal state/Pathway/Methylation free energy", "%s"),
+    (BASE_PATHWAY_1D, "Internal state/Pathway/Reference methylation", "%s"),
+    (BASE_PATHWAY_1D, "Internal state/Pathway/K_I", "%s"),
+    (BASE_PATHWAY_1D, "Internal state/Pathway/K_A", "%s"),
+    (BASE_PATHWAY_1D, "Internal state/Pathway/Methylation rate", "%s"),
+    (BASE_PATHWAY_1D, "Internal state/Pathway/Demethylation rate", "%s"),
+    (BASE_PATHWAY_1D, "Internal state/Pathway/Methylation noise", "%s"),
+    (BASE_PATHWAY_1D, "Internal state/Pathway/Time scale", "%s"),
 ]
 VALUES = ["1e300", "1e-300", "0", "-1", "nan", "inf", "-inf"]
 TIMEOUT = 60
@@ -69,7 +81,7 @@ def main(chemokin, work):
             os.makedirs(directory)
             with open(os.path.join(directory, "input.prm"), "w") as f:
                 f.write(base + setting(path, form % value))
-            what = "%s = %s (%d-D)" % (path, value, 1 if base is BASE_1D else 2)
+            what = "%s = %s (%d-D)" % (path, value, 2 if base is BASE_2D else 1)
             log_path = os.path.join(directory, "log.txt")
             with open(log_path, "w") as log:
                 try:
