@@ -7,7 +7,8 @@ namespace chemokin
     template <int dim>
     CharacteristicLag<dim>::CharacteristicLag(const MPI_Comm &   comm,
                                               const double       epsilon,
-                                              const unsigned int imex_order)
+                                              const unsigned int imex_order,
+                                              const std::string &imex_implementation)
       : epsilon(epsilon)
     {
       ImexIntegrator::Parts parts;
@@ -20,8 +21,12 @@ namespace chemokin
       parts.solve = [this](double, double gamma, const PhaseVector &b, PhaseVector &x) {
         relaxation->solve(gamma, b, x);
       };
+      parts.solve_stage = [this](double t, double gamma, const PhaseVector &S, PhaseVector &Y) {
+        relaxation->solve_stage(t, gamma, S, Y);
+      };
       parts.reinit = [this](PhaseVector &v) { space->reinit(v); };
-      integrator   = ImexIntegrator::stiffly_accurate(parts, comm, imex_order, "`Frame = signal`");
+      integrator   = ImexIntegrator::stiffly_accurate(
+        parts, comm, imex_order, "`Frame = signal`", imex_implementation);
     }
 
     template <int dim>

@@ -206,10 +206,7 @@ namespace chemokin
         fokker_planck->solve(t, gamma, b, x);
       };
       parts.reinit = [this](PhaseVector &v) { phase_space->reinit(v); };
-      integrator = std::make_unique<ImexIntegrator>(parts,
-                                                    comm,
-                                                    order,
-                                                    inputs.signal->is_static());
+      integrator = std::make_unique<ArkodeImex>(parts, comm, order, inputs.signal->is_static());
 
       // refine towards the band around N(0) = M(0), then set the data
       for (unsigned int cycle = 0; cycle <= max_level; ++cycle)
@@ -237,7 +234,7 @@ namespace chemokin
           cells += cell->refine_flag_set() ? children : 1;
       cells = dealii::Utilities::MPI::sum(cells, comm);
       const double dofs = cells * std::pow(inputs.degree + 1.0, dim + 1);
-      Memory::check(dofs * (inputs.velocities.size() * Memory::bytes_per_imex_unknown +
+      Memory::check(dofs * (inputs.velocities.size() * Memory::bytes_per_imex_unknown(integrator->work_vectors()) +
                             Memory::bytes_per_xm_dof),
                     inputs.memory_limit,
                     "Internal state/Cells per epsilon",

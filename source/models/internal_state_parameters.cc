@@ -3,6 +3,7 @@
 #include <chemokin/base/input_error.h>
 #include <chemokin/base/parameters.h>
 #include <chemokin/models/internal_state_parameters.h>
+#include <chemokin/time_stepping/imex_integrator.h>
 
 namespace chemokin
 {
@@ -48,6 +49,16 @@ namespace chemokin
                         "or Ornstein-Uhlenbeck operator (moving frame: the "
                         "globally stiffly accurate ARS(2,2,2) and ARS(4,4,3), "
                         "2 or 3).");
+      prm.declare_entry("IMEX implementation",
+                        "low storage",
+                        dealii::Patterns::Selection(ImexIntegrator::implementation_names()),
+                        "How the moving frame and the frame relative to the signal "
+                        "run their IMEX pair (the same tables, results equal to "
+                        "round-off): `low storage`, written out with running stage "
+                        "sums, 6 phase-space vectors for order 3 (4 for order 2), "
+                        "the solution included; `arkode`, through SUNDIALS ARKode, "
+                        "which keeps about 26 (kept for comparison). The fixed "
+                        "frame always uses ARKode.");
       prm.leave_subsection();
     }
 
@@ -72,6 +83,7 @@ namespace chemokin
                                              "limit (Model = run and tumble) is the same to "
                                              "round-off");
       imex_order = prm.get_integer("IMEX order");
+      imex_implementation = prm.get("IMEX implementation");
       prm.leave_subsection();
       // the explicit part of the IMEX stages has a smaller stability region
       // than the Runge-Kutta methods of run and tumble (the moving frame

@@ -163,7 +163,7 @@ namespace chemokin
         prm, "Internal state", "Y tail tolerance", 0, 1, "a fraction of the mass");
       prm.leave_subsection();
       set_block();
-      this->bytes_per_unknown = Memory::bytes_per_imex_unknown;
+      
 
       ImexIntegrator::Parts parts;
       // transport and tumbling in one pass over the phase space (DESIGN §6)
@@ -181,8 +181,14 @@ namespace chemokin
         ornstein_uhlenbeck->solve(gamma, b, x);
         lag_relaxation->solve(gamma, b, x);
       };
+      parts.solve_stage = [this](double t, double gamma, const PhaseVector &S, PhaseVector &Y) {
+        ornstein_uhlenbeck->solve(gamma, S, Y);
+        lag_relaxation->solve_stage(t, gamma, S, Y);
+      };
       parts.reinit = [this](PhaseVector &v) { lanes->reinit(v); };
-      integrator = ImexIntegrator::stiffly_accurate(parts, comm, parameters.imex_order, "the moving frame");
+      integrator = ImexIntegrator::stiffly_accurate(
+        parts, comm, parameters.imex_order, "the moving frame", parameters.imex_implementation);
+      this->bytes_per_unknown = Memory::bytes_per_imex_unknown(integrator->work_vectors());
 
       this->initialize();
     }
@@ -194,9 +200,9 @@ namespace chemokin
       const auto &       velocities = inputs.velocities;
       const unsigned int n_v        = velocities.size();
       // the lanes: every x-DoF carries n_v * (n_y + 1) unknowns, each held
-      // by the ARKode stages
+      // by the integrator's vectors
       double x_dofs = mesh.dof_handler().n_dofs();
-      Memory::check(x_dofs * n_v * block * Memory::bytes_per_imex_unknown,
+      Memory::check(x_dofs * n_v * block * Memory::bytes_per_imex_unknown(integrator->work_vectors()),
                     inputs.memory_limit,
                     inputs.x_adaptivity.enabled() ? "Adaptive refinement/Maximum x level" :
                                                     "Internal state/Y cell size",

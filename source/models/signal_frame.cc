@@ -68,7 +68,6 @@ namespace chemokin
       grid           = initial_grid(prm);
       initial_extent = grid;
       this->lanes_per_velocity = grid.n;
-      this->bytes_per_unknown  = Memory::bytes_per_imex_unknown;
 
       ImexIntegrator::Parts parts;
       // transport and tumbling in one pass over the phase space (DESIGN §6)
@@ -83,11 +82,18 @@ namespace chemokin
       parts.solve = [this](double t, double gamma, const PhaseVector &b, PhaseVector &x) {
         drift_diffusion->solve(forcing(t), gamma, b, x);
       };
+      // linear in q (the drift depends on x, v and t only)
+      parts.solve_stage = [this](double t, double gamma, const PhaseVector &S, PhaseVector &Y) {
+        drift_diffusion->solve(forcing(t), gamma, S, Y);
+      };
       parts.reinit = [this](PhaseVector &v) { lanes->reinit(v); };
-      integrator = ImexIntegrator::stiffly_accurate(parts, comm, parameters.imex_order, "`Frame = signal`");
+      integrator = ImexIntegrator::stiffly_accurate(
+        parts, comm, parameters.imex_order, "`Frame = signal`", parameters.imex_implementation);
+      this->bytes_per_unknown = Memory::bytes_per_imex_unknown(integrator->work_vectors());
       if (dynamics.name() == "linear")
         {
-          lag = std::make_unique<CharacteristicLag<dim>>(comm, parameters.epsilon, parameters.imex_order);
+          lag = std::make_unique<CharacteristicLag<dim>>(
+            comm, parameters.epsilon, parameters.imex_order, parameters.imex_implementation);
           this->velocity_fields.emplace_back("signal_frame_lag", &lag->values());
         }
 
@@ -156,7 +162,7 @@ namespace chemokin
       const auto &       velocities = inputs.velocities;
       const unsigned int n_v        = velocities.size();
       const double       x_dofs     = mesh.dof_handler().n_dofs();
-      Memory::check(x_dofs * n_v * grid.n * Memory::bytes_per_imex_unknown,
+      Memory::check(x_dofs * n_v * grid.n * Memory::bytes_per_imex_unknown(integrator->work_vectors()),
                     inputs.memory_limit,
                     inputs.x_adaptivity.enabled() ? "Adaptive refinement/Maximum x level" :
                                                     "Internal state/U cell size",

@@ -77,6 +77,24 @@ namespace chemokin
       }
   }
 
+  template <int dim>
+  void
+  LagRelaxation<dim>::solve_stage(const double       t,
+                                  const double       gamma,
+                                  const PhaseVector &s,
+                                  PhaseVector &      x) const
+  {
+    const Timing::Scope timing("internal state");
+    const auto &        D      = path_derivatives(t);
+    const double        factor = 1.0 / (1.0 + gamma / epsilon), forced = gamma / epsilon;
+    const LaneLayout    at{static_cast<unsigned int>(velocities.size()), block - 1};
+    for (std::size_t a = 0; a < D.size(); ++a)
+      {
+        const std::size_t index = at.lag_of_pair(a);
+        x.local_element(index)  = factor * (s.local_element(index) + forced * D[a]);
+      }
+  }
+
   template class LagRelaxation<1>;
   template class LagRelaxation<2>;
   template class LagRelaxation<3>;

@@ -40,7 +40,7 @@ namespace chemokin
       parse_parameters(dealii::ParameterHandler &prm) override
       {
         radius = Parameters::get_positive_double(prm, "Velocity space", "Speed");
-        n_directions  = prm.get_integer("Number of directions");
+        n_directions  = number_of_directions(prm, dim);
         n_radial      = prm.get_integer("Radial points");
       }
 

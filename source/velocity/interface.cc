@@ -1,3 +1,4 @@
+#include <chemokin/base/input_error.h>
 #include <chemokin/base/parameters.h>
 #include <chemokin/velocity/interface.h>
 
@@ -5,6 +6,25 @@ namespace chemokin
 {
   namespace VelocitySpace
   {
+    unsigned int
+    number_of_directions(dealii::ParameterHandler &prm, const int dim)
+    {
+      const std::string text = dealii::Utilities::trim(prm.get("Number of directions"));
+      if (text == "auto")
+        return dim == 3 ? 8 : 16;
+      try
+        {
+          std::size_t end    = 0;
+          const long  number = std::stol(text, &end);
+          if (end == text.size() && number >= 1 && number <= 1000000)
+            return number;
+        }
+      catch (const std::exception &)
+        {}
+      throw InputError("Velocity space/Number of directions",
+                       "`auto` or a positive integer, got `" + text + "`");
+    }
+
     void
     declare_parameters(dealii::ParameterHandler &prm)
     {
@@ -23,13 +43,14 @@ namespace chemokin
                           "of the velocity ball (`ball`). Must be positive.");
         prm.declare_entry(
           "Number of directions",
-          "16",
-          dealii::Patterns::Integer(1),
+          "auto",
+          dealii::Patterns::Anything(),
           "Number of equally spaced directions on the unit circle (d = 2, "
           "both types); the angles are 2*pi*(i+1/2)/n so that an even n "
           "gives a set symmetric about both axes. d = 3: the number of "
           "azimuths, times n/2 Gauss-Legendre polar nodes (n^2/2 directions "
           "on S^2, exact for polynomials of degree < n; n must be even). "
+          "`auto`: 16 in d = 2, 8 in d = 3 (32 directions). "
           "Ignored in d = 1.");
         prm.declare_entry("Points per cell",
                           "1",

@@ -32,7 +32,7 @@ namespace chemokin
       parse_parameters(dealii::ParameterHandler &prm) override
       {
         speed = Parameters::get_positive_double(prm, "Velocity space", "Speed");
-        n_directions = prm.get_integer("Number of directions");
+        n_directions = number_of_directions(prm, dim);
         points_per_cell = prm.get_integer("Points per cell");
       }
 

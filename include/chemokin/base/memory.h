@@ -32,14 +32,21 @@ namespace chemokin
     /**
      * Bytes per unknown, for the estimates. A phase-space unknown (one DoF
      * and one velocity) of an explicit Runge-Kutta method holds the solution,
-     * the stages and the tumbling rates (about 10 doubles); of the IMEX
-     * method about 30 (ARKode's stages and work vectors). An (x, m)-DoF adds
-     * the Fokker-Planck matrix, its factorization and the node geometry.
-     * Measured peaks (doc/performance.md) lie below these figures.
+     * the stages and the tumbling rates (about 10 doubles); of an IMEX
+     * method the solution, the integrator's @p work_vectors and 4 more (the
+     * ghosts, the output's and the mesh transfer's copies): 240 bytes with
+     * ARKode (25 work vectors), 80 with the low-storage ARS(4,4,3). An
+     * (x, m)-DoF adds the Fokker-Planck matrix, its factorization and the
+     * node geometry. Measured peaks (doc/performance.md) lie below these
+     * figures.
      */
     constexpr double bytes_per_explicit_unknown = 80;
-    constexpr double bytes_per_imex_unknown     = 240;
-    constexpr double bytes_per_xm_dof           = 1500;
+    constexpr double
+    bytes_per_imex_unknown(const unsigned int work_vectors)
+    {
+      return 8. * (work_vectors + 5);
+    }
+    constexpr double bytes_per_xm_dof = 1500;
 
     /**
      * Throw InputError naming @p entry if @p bytes exceed @p limit; @p what

@@ -33,7 +33,10 @@ namespace chemokin
     class CharacteristicLag
     {
     public:
-      CharacteristicLag(const MPI_Comm &comm, double epsilon, unsigned int imex_order);
+      CharacteristicLag(const MPI_Comm &   comm,
+                        double             epsilon,
+                        unsigned int       imex_order,
+                        const std::string &imex_implementation);
 
       /** The operators on @p space (run-and-tumble layout) and @p velocities; the values stay. */
       void

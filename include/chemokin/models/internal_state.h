@@ -13,7 +13,7 @@
 #include <chemokin/operators/tumbling.h>
 #include <chemokin/output/vtu_series.h>
 #include <chemokin/signal/concentration_centre.h>
-#include <chemokin/time_stepping/imex_integrator.h>
+#include <chemokin/time_stepping/arkode_imex.h>
 
 #include <memory>
 
@@ -200,7 +200,7 @@ namespace chemokin
       std::unique_ptr<Transport<dim, dim + 1>>                  transport;
       std::unique_ptr<Tumbling<dim + 1>>                        tumbling;
       std::unique_ptr<FokkerPlanck<dim>>                        fokker_planck;
-      std::unique_ptr<ImexIntegrator>                           integrator;
+      std::unique_ptr<ArkodeImex>                               integrator;
       PhaseVector                                               phase_solution;
       double                                                    time_now = 0;
       unsigned int                                              steps    = 0;

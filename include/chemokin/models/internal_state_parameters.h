@@ -11,7 +11,7 @@ namespace chemokin
     /**
      * The entries every solver of the internal-state model reads (the
      * moving and the fixed frame, the particles), declared and read here
-     * only: `Internal state/Frame`, `Epsilon`, `IMEX order` and `Initial
+     * only: `Internal state/Frame`, `Epsilon`, `IMEX order`, `IMEX implementation` and `Initial
      * condition/Methylation profile`. Each frame declares its own
      * discretization entries next to its code.
      */
@@ -32,6 +32,8 @@ namespace chemokin
       static constexpr double min_epsilon = 1e-8, max_epsilon = 1e8;
       /** of the IMEX Runge-Kutta method (each frame checks what it supports) */
       unsigned int imex_order;
+      /** `low storage` or `arkode` (the moving and the signal frame) */
+      std::string imex_implementation;
       /** p0(x, m), or empty: the equilibrium profile */
       std::string methylation_profile;
     };

@@ -46,6 +46,13 @@ namespace chemokin
     void
     solve(double gamma, const PhaseVector &b, PhaseVector &x) const;
 
+    /**
+     * The implicit stage with the forcing: x_L solves x_L = s_L + gamma
+     * (D_tM(t) - x_L)/eps, i.e. x_L = (s_L + gamma D_tM/eps)/(1 + gamma/eps).
+     */
+    void
+    solve_stage(double t, double gamma, const PhaseVector &s, PhaseVector &x) const;
+
     /** D_tM(t, x_i, v_k) at [i n_v + k]. */
     const std::vector<double> &
     path_derivatives(double t) const;

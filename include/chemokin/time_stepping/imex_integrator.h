@@ -1,7 +1,5 @@
 #pragma once
 
-#include <deal.II/sundials/arkode.h>
-
 #include <chemokin/mesh/phase_space.h>
 
 #include <functional>
@@ -11,14 +9,18 @@
 namespace chemokin
 {
   /**
-   * Additive (IMEX) Runge-Kutta time stepping with SUNDIALS ARKode through
-   * deal.II's wrapper, with fixed steps: the explicit part (transport,
-   * tumbling) and the implicit part, linear in the solution (Fokker-Planck),
-   * whose systems (I - gamma J) x = b are solved exactly by a user function,
-   * so a single Newton iteration per stage is exact and mass is conserved to
-   * round-off. The default method is ARKode's third-order ARK3(2)4L[2]SA pair
-   * (L-stable implicit part), so the step size is set by the explicit part,
-   * not by the stiffness 1/eps of the implicit one.
+   * Additive (IMEX) Runge-Kutta time stepping with fixed steps: an explicit
+   * part (transport, tumbling) and an implicit part, affine in the solution
+   * (Fokker-Planck, Ornstein-Uhlenbeck, lag relaxation), whose systems
+   * (I - gamma J) x = b are solved exactly by a user function, so the
+   * implicit stages are exact and mass is conserved to round-off.
+   *
+   * Two implementations: ArkodeImex (SUNDIALS ARKode through deal.II's
+   * wrapper: ARKode's own pairs of orders 2 to 5, or the globally stiffly
+   * accurate ones; about 26 vectors) and LowStorageImex (the globally
+   * stiffly accurate pairs written out with running stage sums: 4 vectors
+   * for order 2, 6 for order 3, the solution included). The frames of the
+   * internal-state model choose with `Internal state/IMEX implementation`.
    */
   class ImexIntegrator
   {
@@ -27,66 +29,62 @@ namespace chemokin
     {
       /** f = f_E(t, y) */
       std::function<void(double t, const PhaseVector &y, PhaseVector &f)> explicit_part;
-      /** f = f_I(t, y) = J(t) y */
+      /** f = f_I(t, y) = J(t) y + c(t) */
       std::function<void(double t, const PhaseVector &y, PhaseVector &f)> implicit_part;
       /** x = (I - gamma J(t))^{-1} b */
       std::function<void(double t, double gamma, const PhaseVector &b, PhaseVector &x)>
         solve;
+      /**
+       * Optional: Y solves Y = S + gamma f_I(t, Y), the affine part
+       * included (an implicit stage of LowStorageImex in one pass; without
+       * it, Y = S + solve(gamma f_I(t, S))).
+       */
+      std::function<void(double t, double gamma, const PhaseVector &S, PhaseVector &Y)>
+        solve_stage;
       /** size and layout a vector for the current mesh */
       std::function<void(PhaseVector &v)> reinit;
     };
 
-    /** Which additive Runge-Kutta pairs of the given order. */
-    enum class Tables
+    /** The implementations `IMEX implementation` names. */
+    static const char *
+    implementation_names()
     {
-      /**
-       * ARKode's own pairs (ARK2, ARK3(2)4L[2]SA, ARK4(3)6L[2]SA,
-       * ARK5(4)8L[2]SA): L-stable, stiffly accurate implicit parts.
-       */
-      arkode,
-      /**
-       * The globally stiffly accurate pairs of Ascher, Ruuth and Spiteri
-       * (1997), ARS(2,2,2) and ARS(4,4,3): the new solution is the last
-       * stage, which the implicit part has just relaxed, for the explicit
-       * part too. With a relaxation of rate 1/eps >> 1/dt this keeps the
-       * solution on the equilibrium manifold at every step, so the limit
-       * scheme keeps the order (ARKode's pairs end with an explicit
-       * update that leaves an O(dt) non-equilibrium part, and the limit
-       * drops to first order). Orders 2 and 3.
-       */
-      globally_stiffly_accurate
-    };
-
-    /**
-     * @p exact_solve: Parts::solve inverts I - gamma J(t) exactly (one
-     * Newton iteration per stage); otherwise it is an approximate inverse and
-     * Newton iterates to a relative tolerance of 1e-10.
-     */
-    ImexIntegrator(const Parts &   parts,
-                   const MPI_Comm &comm,
-                   unsigned int    order       = 3,
-                   bool            exact_solve = true,
-                   Tables          tables      = Tables::arkode);
+      return "low storage|arkode";
+    }
 
     /**
      * The integrator of a frame of the internal-state model (@p frame names
-     * it in the message): the globally stiffly accurate pairs, with an exact
-     * solve; InputError naming `Internal state/IMEX order` unless @p order is
-     * 2 or 3.
+     * it in the message): the globally stiffly accurate pairs ARS(2,2,2) and
+     * ARS(4,4,3), with an exact solve, written out (`low storage`) or through
+     * ARKode (`arkode`); InputError naming `Internal state/IMEX order` unless
+     * @p order is 2 or 3.
      */
     static std::unique_ptr<ImexIntegrator>
-    stiffly_accurate(const Parts &parts, const MPI_Comm &comm, unsigned int order, const std::string &frame);
+    stiffly_accurate(const Parts &      parts,
+                     const MPI_Comm &   comm,
+                     unsigned int       order,
+                     const std::string &frame,
+                     const std::string &implementation = "low storage");
+
+    virtual ~ImexIntegrator() = default;
 
     /**
      * Forget the integrator's state: the next advance() starts anew from the
      * vector it is given (after the mesh, and so the vector size, changed).
      */
-    void
-    restart();
+    virtual void
+    restart() = 0;
 
     /** One step of size dt from the current time to t + dt; y is updated. */
-    void
-    advance(double t, double dt, PhaseVector &y);
+    virtual void
+    advance(double t, double dt, PhaseVector &y) = 0;
+
+    /**
+     * Phase-space vectors the integrator holds besides the solution (for
+     * the memory estimate before allocation).
+     */
+    virtual unsigned int
+    work_vectors() const = 0;
 
     /**
      * advance() over [t, t + dt] for a relaxation of rate 1/@p epsilon whose
@@ -100,13 +98,9 @@ namespace chemokin
     void
     advance_through_initial_layer(double t, double dt, double epsilon, PhaseVector &y);
 
-  private:
-    Parts                                            parts;
-    MPI_Comm                                         comm;
-    unsigned int                                     order;
-    bool                                             exact_solve;
-    Tables                                           tables;
-    std::unique_ptr<dealii::SUNDIALS::ARKode<PhaseVector>> ode;
-    bool                                             started = false;
+  protected:
+    /** refuses a step ARKode could not resolve (naming t and dt) */
+    static void
+    check_step(double t, double dt);
   };
 } // namespace chemokin

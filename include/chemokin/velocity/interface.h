@@ -34,6 +34,15 @@ namespace chemokin
     void
     declare_parameters(dealii::ParameterHandler &prm);
 
+    /**
+     * `Number of directions` (inside the subsection): `auto` is 16 in d = 2
+     * and 8 in d = 3 (8 azimuths x 4 polar nodes = 32 directions, so that a
+     * first 3-D run fits into a workstation); InputError unless `auto` or a
+     * positive integer.
+     */
+    unsigned int
+    number_of_directions(dealii::ParameterHandler &prm, int dim);
+
     /** Read the subsection and build the selected velocity set. */
     template <int dim>
     VelocitySet<dim>

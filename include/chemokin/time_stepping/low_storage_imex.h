@@ -1,0 +1,57 @@
+#pragma once
+
+#include <chemokin/time_stepping/ars_tables.h>
+#include <chemokin/time_stepping/imex_integrator.h>
+
+#include <vector>
+
+namespace chemokin
+{
+  /**
+   * The globally stiffly accurate pairs ARS(2,2,2) and ARS(4,4,3)
+   * (ArsTables) written out with the fewest vectors: instead of keeping
+   * every stage's right-hand sides (ARKode: about 26 vectors), each later
+   * stage i keeps its running sum
+   *
+   *   S_i = y_n + dt sum_{j < i} (aE_ij f_E(Y_j) + aI_ij f_I(Y_j)),
+   *
+   * to which a stage adds its right-hand sides as soon as they are known,
+   * so stage i's sum is complete when it starts. The implicit stage
+   * Y_i = S_i + g f_I(Y_i), g = gamma dt, with f_I affine and the solve
+   * exact, is
+   *
+   *   Y_i = S_i + (I - g J)^{-1} g f_I(S_i),   f_I(Y_i) = (Y_i - S_i)/g,
+   *
+   * one evaluation of f_I and one solve; the new solution is the last stage
+   * (b = the last row of A). Storage: the solution, s - 1 sums and one
+   * right-hand side: 4 vectors for order 2, 6 for order 3. The same tables
+   * as ArkodeImex with Tables::globally_stiffly_accurate, so the same
+   * scheme: results agree to round-off (unit/imex_time_convergence).
+   */
+  class LowStorageImex : public ImexIntegrator
+  {
+  public:
+    LowStorageImex(const Parts &parts, unsigned int order);
+
+    /** frees the work vectors (they are laid out anew by the next step) */
+    void
+    restart() override;
+
+    void
+    advance(double t, double dt, PhaseVector &y) override;
+
+    unsigned int
+    work_vectors() const override
+    {
+      return tables.stages;
+    }
+
+  private:
+    Parts     parts;
+    ArsTables tables;
+    /** the running sums of stages 1 ... s - 1 */
+    std::vector<PhaseVector> sums;
+    /** a right-hand side */
+    PhaseVector f;
+  };
+} // namespace chemokin
