@@ -347,7 +347,10 @@ namespace chemokin
       if (inputs.positivity_limiter)
         {
           const Timing::Scope timing("positivity limiter");
-          limit_positivity(*phase_space, phase_solution);
+          // ARKode steps on from its own copy of the state: make it take
+          // the clipped one
+          if (dealii::Utilities::MPI::max(limit_positivity(*phase_space, phase_solution), comm) > 0)
+            integrator->solution_modified();
         }
     }
 

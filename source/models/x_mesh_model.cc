@@ -346,7 +346,9 @@ namespace chemokin
       if (inputs.positivity_limiter)
         {
           const Timing::Scope timing("positivity limiter");
-          limit_positivity(solution_space(), solution_vector, positivity_skip);
+          if (dealii::Utilities::MPI::max(
+                limit_positivity(solution_space(), solution_vector, positivity_skip), comm) > 0)
+            solution_modified();
         }
     }
 

@@ -166,6 +166,12 @@ namespace chemokin
         integrator->restart();
       }
 
+      void
+      solution_modified() override
+      {
+        integrator->solution_modified();
+      }
+
       /** the solution: [x-DoF][velocity][y-cells, lag] */
       PhaseVector &q;
       double       epsilon;

@@ -139,6 +139,13 @@ namespace chemokin
           lag->restart();
       }
 
+      /** the limiter leaves the lag alone */
+      void
+      solution_modified() override
+      {
+        integrator->solution_modified();
+      }
+
       /** mu(t, x_i, v_k) at [i n_v + k] */
       const std::vector<double> &
       forcing(double t) const;

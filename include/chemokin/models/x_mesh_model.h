@@ -212,6 +212,17 @@ namespace chemokin
       solution_replaced()
       {}
 
+      /**
+       * The solution was changed between two steps on the same mesh (the
+       * positivity limiter clipped it): an integrator that keeps its own
+       * copy of the state must take the new one.
+       */
+      virtual void
+      solution_modified()
+      {
+        solution_replaced();
+      }
+
       ModelInputs<dim> inputs;
       MPI_Comm         comm;
       XMesh<dim>       mesh;

@@ -39,7 +39,10 @@ namespace chemokin
     void
     apply(const PhaseVector &src, PhaseVector &dst) const;
 
-    /** x = (I - gamma/eps A)^{-1} b, for the owned lanes. */
+    /**
+     * x = (I - gamma/eps A)^{-1} b, for the owned lanes; the mass of a
+     * lane of x is that of b to round-off (rescaled after the elimination).
+     */
     void
     solve(double gamma, const PhaseVector &b, PhaseVector &x) const;
 

@@ -75,6 +75,18 @@ namespace chemokin
     virtual void
     restart() = 0;
 
+    /**
+     * The solution was changed between two steps on the same mesh (the
+     * positivity limiter): ARKode, which steps on from its own copy of the
+     * state, starts anew; LowStorageImex always starts from the vector it is
+     * given.
+     */
+    virtual void
+    solution_modified()
+    {
+      restart();
+    }
+
     /** One step of size dt from the current time to t + dt; y is updated. */
     virtual void
     advance(double t, double dt, PhaseVector &y) = 0;

@@ -37,6 +37,11 @@ namespace chemokin
     void
     restart() override;
 
+    /** nothing to do: every step starts from the vector it is given */
+    void
+    solution_modified() override
+    {}
+
     void
     advance(double t, double dt, PhaseVector &y) override;
 
