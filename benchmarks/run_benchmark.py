@@ -463,6 +463,61 @@ def pathway():
         r["dofs"], per_step, r["steps_to_end_time"], per_step * r["steps_to_end_time"] / 60, rss / 1e9))
     return results
 
+def hyperdeal_throughput(rows, ranks, stages):
+    """hyper.deal's throughput: (x-DoFs x velocities x lanes) x stages x
+    steps / (wall time x ranks); the phase-space DoFs of the statistics are
+    the first product."""
+    wall = rows[-1]["wall_seconds"] - rows[0]["wall_seconds"]
+    return rows[-1]["dofs"] * stages * rows[-1]["step"] / (wall * ranks)
+
+
+def moving_frame_scale():
+    """The moving frame at scale (doc/performance.md section 7): bytes per
+    moving-frame DoF of the 2-D eps = 0.01 example with either IMEX
+    implementation (peak resident memory less that of the same run with
+    `Model = run and tumble`, over the moving frame's DoFs); the example to
+    T = 4 on 2 ranks; the 3-D case of 16^3 DG(1) cells and 32 directions at
+    eps = 0.01 to T = 4 on 2 ranks. Throughput also as hyper.deal reports
+    it (four explicit stages per ARS(4,4,3) step)."""
+    example = "include %s\n" % os.path.join(TOP, "parameter_files", "attractant_2d_eps0.01.prm")
+    quiet = "subsection Output\n  set Postprocessors = statistics\n  set Time between outputs = %g\nend\n"
+    results = {"memory": [], "runs": []}
+    base_rss = None
+    for name, text in [("run and tumble", "set Model = run and tumble\n"),
+                       ("low storage", "set Model = both\nsubsection Internal state\n  set IMEX implementation = low storage\nend\n"),
+                       ("arkode", "set Model = both\nsubsection Internal state\n  set IMEX implementation = arkode\nend\n")]:
+        rows, _, rss = chemokin_run(example + "set End time = 0.05\n" + (quiet % 0.05) + text)
+        if base_rss is None:
+            base_rss = rss
+            continue
+        r = {"implementation": name, "moving_frame_dofs": rows[-1]["dofs"], "peak_bytes": rss,
+             "run_and_tumble_peak_bytes": base_rss,
+             "bytes_per_moving_frame_dof": (rss - base_rss) / rows[-1]["dofs"]}
+        results["memory"].append(r)
+        log("2-D eps = 0.01, %-11s: %d DoFs, peak %.2f GB, %.0f bytes per moving-frame DoF" % (
+            name, r["moving_frame_dofs"], rss / 1e9, r["bytes_per_moving_frame_dof"]))
+    cases = [("attractant_2d_eps0.01.prm, T = 4", example + (quiet % 0.5)),
+             ("3-D 16^3 DG(1), 32 directions, eps = 0.01, T = 4",
+              "include %s\nset Model = internal state\n" % os.path.join(TOP, "parameter_files", "attractant_spot_3d.prm") +
+              "subsection Internal state\n  set Epsilon = 0.01\nend\n"
+              "subsection Discretization\n  set Refinement = 4\nend\n" + (quiet % 0.5))]
+    for name, text in cases:
+        rows, _, rss = chemokin_run(text, ranks=2)
+        wall = rows[-1]["wall_seconds"]
+        r = {"case": name, "ranks": 2, "dofs": rows[-1]["dofs"], "steps": rows[-1]["step"],
+             "dt": rows[-1]["dt"], "wall_seconds": wall,
+             "wall_seconds_per_unit_time": (rows[-1]["wall_seconds"] - rows[1]["wall_seconds"]) /
+                                           (rows[-1]["time"] - rows[1]["time"]),
+             "mass_first": rows[0]["mass"], "mass_last": rows[-1]["mass"],
+             "E2_last": rows[-1].get("E2"), "peak_bytes_largest_rank": rss,
+             "hyperdeal_dofs_per_second_per_rank": hyperdeal_throughput(rows, 2, 4)}
+        results["runs"].append(r)
+        log("%s: %d DoFs, %d steps (dt %.3g), %.1f s, %.1f s per unit time, mass %.12g -> %.12g, "
+            "peak %.2f GB, %.3g DoF/s per rank (hyper.deal)" % (
+                name, r["dofs"], r["steps"], r["dt"], wall, r["wall_seconds_per_unit_time"],
+                r["mass_first"], r["mass_last"], rss / 1e9, r["hyperdeal_dofs_per_second_per_rank"]))
+    return results
+
 
 def main(argv):
     global BUILD
@@ -472,7 +527,7 @@ def main(argv):
              "epsilon_scaling": epsilon_scaling, "strong_scaling": strong_scaling,
              "moving_frame": moving_frame, "adaptive_front": adaptive_front,
              "adaptive_velocities": adaptive_velocities, "field_share": field_share,
-             "pathway": pathway}
+             "pathway": pathway, "moving_frame_scale": moving_frame_scale}
     if not argv or argv[0] not in names:
         sys.exit(__doc__)
     print(json.dumps({"benchmark": argv[0], "results": names[argv[0]]()}, indent=1))

@@ -57,11 +57,18 @@ namespace chemokin
     // cells j whose both targets j + first, j + first + 1 lie inside
     const int begin = std::min(n_source, std::max(0, -first));
     const int end   = std::max(begin, std::min(n_source, n_target - 1 - first));
-    for (int j = begin; j < end; ++j)
+    // gathered: target cell m takes left of source m - first and right of
+    // source m - first - 1, so each is written once and the loop has no
+    // dependence from one cell to the next (it vectorizes)
+    if (end > begin)
       {
-        const double value = factor * source[j];
-        target[j + first] += left * value;
-        target[j + first + 1] += right * value;
+        const double fl = factor * left, fr = factor * right;
+        const double *__restrict in  = source;
+        double *__restrict out       = target;
+        out[begin + first] += fl * in[begin];
+        for (int m = begin + first + 1; m < end + first; ++m)
+          out[m] += fl * in[m - first] + fr * in[m - first - 1];
+        out[end + first] += fr * in[end - 1];
       }
     // the rest: clamp every target index into the grid
     auto deposit = [&](const int j) {

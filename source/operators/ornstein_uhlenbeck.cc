@@ -78,10 +78,12 @@ namespace chemokin
     Factorization f;
     f.upper.resize(n);
     f.inverse_pivot.resize(n);
+    f.lower_c.resize(n);
     double previous_upper = 0;
     for (unsigned int j = 0; j < n; ++j)
       {
         const double a     = -c * lower[j];
+        f.lower_c[j]       = c * lower[j];
         const double pivot = 1 - c * diagonal[j] - a * previous_upper;
         f.inverse_pivot[j] = 1 / pivot;
         f.upper[j]         = -c * upper[j] * f.inverse_pivot[j];
@@ -90,42 +92,83 @@ namespace chemokin
     return factorizations.emplace(gamma, std::move(f)).first->second;
   }
 
+  namespace
+  {
+    /**
+     * The elimination on @p count lanes at once: the recurrences of one lane
+     * are chains of dependent multiply-adds (latency-bound), those of
+     * different lanes are independent, so interleaving them lets the core
+     * overlap them. Then each lane gets its round-off mass defect back: the
+     * columns of I - c A sum to 1, so sum x = sum b, but the elimination
+     * keeps it only to c |A| |x| times the round-off (1e-12 of the mass in
+     * 10^3 steps of a 3-D drift case at eps = 1e-3); x is scaled by
+     * sum b / sum x (a relative change of round-off size, x stays
+     * non-negative; only for such a defect: lanes of mixed sign may cancel).
+     */
+    template <unsigned int count>
+    void
+    eliminate(const unsigned int n,
+              const double *     lower_c,
+              const double *     inverse_pivot,
+              const double *     upper,
+              const double *const *b,
+              double *const *      x)
+    {
+      double previous[count];
+      for (unsigned int l = 0; l < count; ++l)
+        previous[l] = x[l][0] = b[l][0] * inverse_pivot[0];
+      for (unsigned int j = 1; j < n; ++j)
+        for (unsigned int l = 0; l < count; ++l)
+          previous[l] = x[l][j] = (b[l][j] + lower_c[j] * previous[l]) * inverse_pivot[j];
+      for (unsigned int j = n - 1; j-- > 0;)
+        for (unsigned int l = 0; l < count; ++l)
+          previous[l] = x[l][j] -= upper[j] * previous[l];
+      double sum_b[count], sum_x[count];
+      for (unsigned int l = 0; l < count; ++l)
+        sum_b[l] = sum_x[l] = 0;
+      for (unsigned int j = 0; j < n; ++j)
+        for (unsigned int l = 0; l < count; ++l)
+          {
+            sum_b[l] += b[l][j];
+            sum_x[l] += x[l][j];
+          }
+      for (unsigned int l = 0; l < count; ++l)
+        {
+          const double scale = sum_b[l] / sum_x[l];
+          if (x[l] != b[l] && sum_x[l] > 0 && sum_b[l] > 0 && std::abs(scale - 1) < 1e-10)
+            for (unsigned int j = 0; j < n; ++j)
+              x[l][j] *= scale;
+        }
+    }
+  } // namespace
+
   void
   OrnsteinUhlenbeck::solve_lane(const double gamma, const double *b, double *x) const
   {
     const Factorization &f = factorization(gamma);
-    const double         c = gamma / epsilon;
-    x[0]                   = b[0] * f.inverse_pivot[0];
-    for (unsigned int j = 1; j < n; ++j)
-      x[j] = (b[j] + c * lower[j] * x[j - 1]) * f.inverse_pivot[j];
-    for (unsigned int j = n - 1; j-- > 0;)
-      x[j] -= f.upper[j] * x[j + 1];
-    // the columns of I - c A sum to 1, so sum x = sum b; the elimination
-    // keeps it only to c |A| |x| times the round-off (1e-12 of the mass in
-    // 10^3 steps of a 3-D drift case at eps = 1e-3): give the lane its
-    // defect back in proportion to x (a relative change of round-off size,
-    // x stays non-negative)
-    if (x == b)
-      return;
-    double sum_b = 0, sum_x = 0;
-    for (unsigned int j = 0; j < n; ++j)
-      {
-        sum_b += b[j];
-        sum_x += x[j];
-      }
-    // (only a round-off defect: lanes of mixed sign may cancel)
-    const double scale = sum_b / sum_x;
-    if (sum_x > 0 && sum_b > 0 && std::abs(scale - 1) < 1e-10)
-      for (unsigned int j = 0; j < n; ++j)
-        x[j] *= scale;
+    eliminate<1>(n, f.lower_c.data(), f.inverse_pivot.data(), f.upper.data(), &b, &x);
   }
 
   void
   OrnsteinUhlenbeck::solve(const double gamma, const PhaseVector &b, PhaseVector &x) const
   {
-    const Timing::Scope timing("internal state");
-    const std::size_t lanes = b.locally_owned_size() / stride;
-    for (std::size_t l = 0; l < lanes; ++l)
+    const Timing::Scope  timing("internal state");
+    const Factorization &f     = factorization(gamma);
+    const std::size_t    lanes = b.locally_owned_size() / stride;
+    constexpr unsigned int group = 4;
+    std::size_t            l     = 0;
+    for (; l + group <= lanes; l += group)
+      {
+        const double *in[group];
+        double *      out[group];
+        for (unsigned int g = 0; g < group; ++g)
+          {
+            in[g]  = b.begin() + (l + g) * stride;
+            out[g] = x.begin() + (l + g) * stride;
+          }
+        eliminate<group>(n, f.lower_c.data(), f.inverse_pivot.data(), f.upper.data(), in, out);
+      }
+    for (; l < lanes; ++l)
       solve_lane(gamma, b.begin() + l * stride, x.begin() + l * stride);
   }
 } // namespace chemokin

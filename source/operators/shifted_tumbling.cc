@@ -78,13 +78,24 @@ namespace chemokin
         // lambda(y_j - L) on the whole lane; checked, and per point where
         // the interpolant leaves [0, infinity)
         rate.rates_interpolated(grid.centers[0] - L[k], grid.cell_size(), n_y, lambda.data());
+        // one check for the lane (a branch-free reduction), the points
+        // fixed only if it fails
+        bool valid = true;
+        for (unsigned int j = 0; j < n_y; ++j)
+          valid &= lambda[j] >= 0 && lambda[j] <= std::numeric_limits<double>::max();
+        if (!valid)
+          for (unsigned int j = 0; j < n_y; ++j)
+            if (!(std::isfinite(lambda[j]) && lambda[j] >= 0))
+              lambda[j] = frequency(grid.centers[j] - L[k]);
+        const double *__restrict rate_j = lambda.data();
+        const double *__restrict q_k    = q + k * block;
+        double *__restrict loss_k       = loss.data() + std::size_t(k) * n_y;
+        double *__restrict f_k          = f + k * block;
         for (unsigned int j = 0; j < n_y; ++j)
           {
-            const double r =
-              std::isfinite(lambda[j]) && lambda[j] >= 0 ? lambda[j] : frequency(grid.centers[j] - L[k]);
-            const double out  = r * q[k * block + j];
-            loss[k * n_y + j] = out;
-            f[k * block + j] -= out;
+            const double out = rate_j[j] * q_k[j];
+            loss_k[j]        = out;
+            f_k[j] -= out;
           }
       }
     if (uniform)

@@ -1,7 +1,59 @@
 #include <chemokin/time_stepping/low_storage_imex.h>
 
+#include <utility>
+
 namespace chemokin
 {
+  namespace
+  {
+    /**
+     * The passes over the sums, one for every count of sums (so that the
+     * compiler unrolls the sums and vectorizes over the entries):
+     * S_j = Y + a_j F (stage 0), or S_j += b_j (Y - S_i) + a_j F.
+     */
+    template <unsigned int count>
+    void
+    start_sums(const std::size_t n, const double *__restrict Y, const double *__restrict F,
+               double *const *S, const double *a)
+    {
+      double *__restrict out[count];
+      for (unsigned int j = 0; j < count; ++j)
+        out[j] = S[j];
+      for (std::size_t k = 0; k < n; ++k)
+        for (unsigned int j = 0; j < count; ++j)
+          out[j][k] = Y[k] + a[j] * F[k];
+    }
+
+    template <unsigned int count>
+    void
+    add_to_sums(const std::size_t n, const double *__restrict Y, const double *__restrict S_i,
+                const double *__restrict F, double *const *S, const double *b, const double *a)
+    {
+      double *__restrict out[count];
+      for (unsigned int j = 0; j < count; ++j)
+        out[j] = S[j];
+      for (std::size_t k = 0; k < n; ++k)
+        {
+          const double implicit = Y[k] - S_i[k], explicit_ = F[k];
+          for (unsigned int j = 0; j < count; ++j)
+            out[j][k] += b[j] * implicit + a[j] * explicit_;
+        }
+    }
+
+    template <unsigned int... counts>
+    void
+    dispatch(const unsigned int count, const std::size_t n, const double *Y, const double *S_i,
+             const double *F, double *const *S, const double *b, const double *a,
+             std::integer_sequence<unsigned int, counts...>)
+    {
+      // S_i == nullptr: the sums start (stage 0)
+      ((count == counts ? (S_i ? add_to_sums<counts>(n, Y, S_i, F, S, b, a) :
+                                 start_sums<counts>(n, Y, F, S, a)) :
+                          void()),
+       ...);
+    }
+  } // namespace
+
   LowStorageImex::LowStorageImex(const Parts &parts, const unsigned int order)
     : parts(parts)
     , tables(order)
@@ -13,6 +65,12 @@ namespace chemokin
     sums.clear();
     f.reinit(0);
   }
+
+  namespace
+  {
+    /** the counts of sums that ARS(2,2,2) and ARS(4,4,3) need */
+    using counts = std::integer_sequence<unsigned int, 1, 2, 3, 4>;
+  } // namespace
 
   void
   LowStorageImex::advance(const double t, const double dt, PhaseVector &y)
@@ -34,16 +92,13 @@ namespace chemokin
       S[i] = sums[i - 1].begin();
 
     // stage 0 is explicit, Y_0 = y_n: every sum starts from y_n plus its term
+    std::vector<double> a_I(s), a_E(s);
     parts.explicit_part(t + tables.c[0] * dt, y, f);
-    for (unsigned int i = 1; i < s; ++i)
-      {
-        const double a = dt * tables.a_explicit(i, 0);
-        for (std::size_t k = 0; k < n; ++k)
-          S[i][k] = Y[k] + a * F[k];
-      }
+    for (unsigned int j = 1; j < s; ++j)
+      a_E[j - 1] = dt * tables.a_explicit(j, 0);
+    dispatch(s - 1, n, Y, nullptr, F, &S[1], a_I.data(), a_E.data(), counts());
 
     const double g = tables.gamma * dt;
-    std::vector<double> a_I(s), a_E(s);
     for (unsigned int i = 1; i < s; ++i)
       {
         const double t_i = t + tables.c[i] * dt;
@@ -72,13 +127,7 @@ namespace chemokin
             a_I[j] = dt * tables.a_implicit(i + 1 + j, i) / g;
             a_E[j] = dt * tables.a_explicit(i + 1 + j, i);
           }
-        double *const *const S_later = &S[i + 1];
-        for (std::size_t k = 0; k < n; ++k)
-          {
-            const double implicit = Y[k] - S_i[k], explicit_ = F[k];
-            for (unsigned int j = 0; j < later; ++j)
-              S_later[j][k] += a_I[j] * implicit + a_E[j] * explicit_;
-          }
+        dispatch(later, n, Y, S_i, F, &S[i + 1], a_I.data(), a_E.data(), counts());
       }
   }
 } // namespace chemokin

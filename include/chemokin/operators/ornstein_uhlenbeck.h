@@ -53,8 +53,8 @@ namespace chemokin
   private:
     struct Factorization
     {
-      /** modified super-diagonal c'_j and the inverse pivots */
-      std::vector<double> upper, inverse_pivot;
+      /** modified super-diagonal c'_j, the inverse pivots, c times the sub-diagonal */
+      std::vector<double> upper, inverse_pivot, lower_c;
     };
     const Factorization &
     factorization(double gamma) const;
