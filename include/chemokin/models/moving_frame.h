@@ -41,7 +41,7 @@ namespace chemokin
      * y-cells and the lag L (LagRelaxation), stored velocity-major, y
      * innermost, L last. Transport moves every lane of v_k with v_k (the
      * Transport module, with each node repeated n_y + 1 times); reflecting
-     * walls keep y and L. IMEX time stepping (ARKode): explicit transport
+     * walls keep y and L. IMEX time stepping (ImexIntegrator): explicit transport
      * and tumbling, implicit Ornstein-Uhlenbeck operator (OrnsteinUhlenbeck)
      * and lag relaxation, so the step is the x-CFL step for every eps, and
      * for eps << dt the scheme becomes the run-and-tumble model's
