@@ -93,8 +93,8 @@ namespace
       }
     const double dofs = double(src.size());
     auto         stage = [&] {
-      transport.apply(src, dst, [&](unsigned int, const double *src_i, double *dst_i) {
-        tumbling.add_node(src_i, dst_i);
+      transport.apply(src, dst, [&](unsigned int i, const double *src_i, double *dst_i) {
+        tumbling.add_node(i, src_i, dst_i);
       });
     };
     const double seconds           = fastest(stage, 5);

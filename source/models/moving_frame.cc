@@ -168,8 +168,8 @@ namespace chemokin
       ImexIntegrator::Parts parts;
       // transport and tumbling in one pass over the phase space (DESIGN §6)
       parts.explicit_part = [this](double, const PhaseVector &y, PhaseVector &f) {
-        transport->apply(y, f, [this](unsigned int, const double *y_i, double *f_i) {
-          tumbling->add_node(y_i, f_i);
+        transport->apply(y, f, [this](unsigned int i, const double *y_i, double *f_i) {
+          tumbling->add_node(i, y_i, f_i);
         });
       };
       // affine in y (the lag's forcing D_tM/eps): one exact Newton iteration

@@ -63,11 +63,62 @@ namespace chemokin
 
   template <int dim>
   void
+  ShiftedTumbling<dim>::compute_rates(const double L, double *const rates) const
+  {
+    // lambda(y_j - L) on the whole lane; one check for the lane (a
+    // branch-free reduction), the points fixed only if it fails
+    rate.rates_interpolated(grid.centers[0] - L, grid.cell_size(), n_y, rates);
+    bool valid = true;
+    for (unsigned int j = 0; j < n_y; ++j)
+      valid &= rates[j] >= 0 && rates[j] <= std::numeric_limits<double>::max();
+    if (!valid)
+      for (unsigned int j = 0; j < n_y; ++j)
+        if (!(std::isfinite(rates[j]) && rates[j] >= 0))
+          rates[j] = frequency(grid.centers[j] - L);
+  }
+
+  template <int dim>
+  void
   ShiftedTumbling<dim>::add_node(const double *const q, double *const f) const
+  {
+    lambda.resize(n_y);
+    apply_node(q, f, [this](unsigned int, const double L) {
+      compute_rates(L, lambda.data());
+      return lambda.data();
+    });
+  }
+
+  template <int dim>
+  void
+  ShiftedTumbling<dim>::add_node(const unsigned int i, const double *const q, double *const f) const
+  {
+    const std::size_t lanes = std::size_t(x_space.n_owned_dofs()) * n_v;
+    if (cached_lag.size() != lanes)
+      {
+        cached_lag.assign(lanes, std::numeric_limits<double>::quiet_NaN());
+        rate_cache.resize(lanes * n_y);
+      }
+    apply_node(q, f, [this, i](const unsigned int k, const double L) {
+      const std::size_t lane   = std::size_t(i) * n_v + k;
+      double *const     rates  = rate_cache.data() + lane * n_y;
+      double &          cached = cached_lag[lane];
+      // lambda' times the change of L: below 1e-12 of lambda for |lambda'/lambda| <= 1
+      if (!(std::abs(L - cached) <= 1e-12 * (1 + std::abs(L))))
+        {
+          compute_rates(L, rates);
+          cached = L;
+        }
+      return rates;
+    });
+  }
+
+  template <int dim>
+  template <typename LaneRates>
+  void
+  ShiftedTumbling<dim>::apply_node(const double *const q, double *const f, const LaneRates &lane_rates) const
   {
     const unsigned int block = n_y + 1;
     loss.resize(std::size_t(n_v) * n_y);
-    lambda.resize(n_y);
     L.resize(n_v);
     double low = std::numeric_limits<double>::max(), high = -low;
     for (unsigned int k = 0; k < n_v; ++k)
@@ -75,19 +126,7 @@ namespace chemokin
         L[k] = q[k * block + n_y];
         low  = std::min(low, L[k]);
         high = std::max(high, L[k]);
-        // lambda(y_j - L) on the whole lane; checked, and per point where
-        // the interpolant leaves [0, infinity)
-        rate.rates_interpolated(grid.centers[0] - L[k], grid.cell_size(), n_y, lambda.data());
-        // one check for the lane (a branch-free reduction), the points
-        // fixed only if it fails
-        bool valid = true;
-        for (unsigned int j = 0; j < n_y; ++j)
-          valid &= lambda[j] >= 0 && lambda[j] <= std::numeric_limits<double>::max();
-        if (!valid)
-          for (unsigned int j = 0; j < n_y; ++j)
-            if (!(std::isfinite(lambda[j]) && lambda[j] >= 0))
-              lambda[j] = frequency(grid.centers[j] - L[k]);
-        const double *__restrict rate_j = lambda.data();
+        const double *__restrict rate_j = lane_rates(k, L[k]);
         const double *__restrict q_k    = q + k * block;
         double *__restrict loss_k       = loss.data() + std::size_t(k) * n_y;
         double *__restrict f_k          = f + k * block;

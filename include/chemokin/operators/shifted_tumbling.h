@@ -62,11 +62,30 @@ namespace chemokin
     void
     add_node(const double *q, double *f) const;
 
+    /**
+     * The same for the owned x-node @p i, with the rates lambda(y_j - L) of
+     * each of its lanes kept from the last call and computed anew only where
+     * L has moved by more than 1e-12 (1 + |L|) (a static signal's lag is
+     * constant to round-off once its initial layer has passed): one more
+     * vector of memory, no interpolation in most stages.
+     */
+    void
+    add_node(unsigned int i, const double *q, double *f) const;
+
     /** 1 / largest frequency for the lags of @p state (explicit stability, CFL 1). */
     double
     max_time_step(const PhaseVector &state) const;
 
   private:
+    /** the rates lambda(y_j - L) of a lane, checked */
+    void
+    compute_rates(double L, double *rates) const;
+
+    /** Q on one node, the rates of lane k at lag L from lane_rates(k, L) */
+    template <typename LaneRates>
+    void
+    apply_node(const double *q, double *f, const LaneRates &lane_rates) const;
+
     /** lambda(z), checked: finite and non-negative */
     double
     frequency(double z) const;
@@ -84,5 +103,7 @@ namespace chemokin
 
     /** per-node scratch: losses, frequencies, lags, the common grid */
     mutable std::vector<double> loss, lambda, L, common;
+    /** per owned (x-node, velocity): the rates on its y-cells and the lag they are for */
+    mutable std::vector<double> rate_cache, cached_lag;
   };
 } // namespace chemokin
