@@ -9,8 +9,8 @@ adds up to the run's wall time (the last wall_seconds of statistics.csv and
 the printed total) within 5 %, and the printed table has the numbers of
 timing.csv.
 
-Run B (one output at the end, `Progress interval = 0.5`): lines come between
-output times; SIGTERM after 3 s writes a checkpoint, and the resumed run's
+Run B (End time 100, one output at the end, `Progress interval = 0.5` s): lines come between
+output times; SIGTERM after the fourth of them writes a checkpoint, and the resumed run's
 lines carry a percentage and a time left too, its timing.csv adds up to its
 own wall time.
 Exit status: the number of failed checks.
@@ -97,13 +97,20 @@ def main(chemokin, example, work):
 
     # run B: lines between outputs, a SIGTERM, the resumed run
     with open("b.prm", "w") as f:
-        f.write("include %s\nset End time = 20\nset Output directory = b\n"
-                "subsection Output\n set Time between outputs = 20\n set Progress interval = 0.5\nend\n"
+        f.write("include %s\nset End time = 100\nset Output directory = b\n"
+                "subsection Output\n set Time between outputs = 100\n set Progress interval = 0.5\nend\n"
                 % example)
-    run = subprocess.Popen([chemokin, "b.prm"], stdout=subprocess.PIPE, text=True)
-    time.sleep(3)
+    # line-buffered through the pipe (stdbuf), so that the lines come as printed
+    run = subprocess.Popen(["stdbuf", "-oL", chemokin, "b.prm"], stdout=subprocess.PIPE, text=True)
+    # SIGTERM once four progress lines have come (the t = 0 line and three
+    # between outputs), however fast the machine: the run is then at 10 %
+    head = []
+    for line in run.stdout:
+        head.append(line)
+        if len(progress_lines("".join(head))) >= 4:
+            break
     run.send_signal(signal.SIGTERM)
-    log_first = run.communicate()[0]
+    log_first = "".join(head) + run.communicate()[0]
     check("run B: SIGTERM writes a checkpoint", run.returncode == 0 and "checkpoint written" in log_first,
           "exit %d" % run.returncode)
     between = progress_lines(log_first)[1:]
