@@ -163,7 +163,6 @@ namespace chemokin
         prm, "Internal state", "Y tail tolerance", 0, 1, "a fraction of the mass");
       prm.leave_subsection();
       set_block();
-      
 
       ImexIntegrator::Parts parts;
       // transport and tumbling in one pass over the phase space (DESIGN §6)
@@ -172,7 +171,8 @@ namespace chemokin
           tumbling->add_node(i, y_i, f_i);
         });
       };
-      // affine in y (the lag's forcing D_tM/eps): one exact Newton iteration
+      // affine in y (the lag's forcing D_tM/eps): ARKode's one exact Newton
+      // iteration; LowStorageImex's exact stage solve (solve_stage)
       parts.implicit_part = [this](double t, const PhaseVector &y, PhaseVector &f) {
         ornstein_uhlenbeck->apply(y, f);
         lag_relaxation->apply(t, y, f);
@@ -199,8 +199,7 @@ namespace chemokin
     {
       const auto &       velocities = inputs.velocities;
       const unsigned int n_v        = velocities.size();
-      // the lanes: every x-DoF carries n_v * (n_y + 1) unknowns, each held
-      // by the integrator's vectors
+      // the lanes: n_v * (n_y + 1) unknowns per x-DoF, in each integrator vector
       double x_dofs = mesh.dof_handler().n_dofs();
       Memory::check(x_dofs * n_v * block * Memory::bytes_per_imex_unknown(integrator->work_vectors()),
                     inputs.memory_limit,

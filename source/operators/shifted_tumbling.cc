@@ -58,7 +58,7 @@ namespace chemokin
     const Timing::Scope timing("transport and tumbling");
     const std::size_t node = std::size_t(n_v) * (n_y + 1);
     for (unsigned int i = 0; i < x_space.n_owned_dofs(); ++i)
-      add_node(src.begin() + i * node, dst.begin() + i * node);
+      add_node(i, src.begin() + i * node, dst.begin() + i * node);
   }
 
   template <int dim>
@@ -79,17 +79,6 @@ namespace chemokin
 
   template <int dim>
   void
-  ShiftedTumbling<dim>::add_node(const double *const q, double *const f) const
-  {
-    lambda.resize(n_y);
-    apply_node(q, f, [this](unsigned int, const double L) {
-      compute_rates(L, lambda.data());
-      return lambda.data();
-    });
-  }
-
-  template <int dim>
-  void
   ShiftedTumbling<dim>::add_node(const unsigned int i, const double *const q, double *const f) const
   {
     const std::size_t lanes = std::size_t(x_space.n_owned_dofs()) * n_v;
@@ -98,25 +87,6 @@ namespace chemokin
         cached_lag.assign(lanes, std::numeric_limits<double>::quiet_NaN());
         rate_cache.resize(lanes * n_y);
       }
-    apply_node(q, f, [this, i](const unsigned int k, const double L) {
-      const std::size_t lane   = std::size_t(i) * n_v + k;
-      double *const     rates  = rate_cache.data() + lane * n_y;
-      double &          cached = cached_lag[lane];
-      // lambda' times the change of L: below 1e-12 of lambda for |lambda'/lambda| <= 1
-      if (!(std::abs(L - cached) <= 1e-12 * (1 + std::abs(L))))
-        {
-          compute_rates(L, rates);
-          cached = L;
-        }
-      return rates;
-    });
-  }
-
-  template <int dim>
-  template <typename LaneRates>
-  void
-  ShiftedTumbling<dim>::apply_node(const double *const q, double *const f, const LaneRates &lane_rates) const
-  {
     const unsigned int block = n_y + 1;
     loss.resize(std::size_t(n_v) * n_y);
     L.resize(n_v);
@@ -126,7 +96,17 @@ namespace chemokin
         L[k] = q[k * block + n_y];
         low  = std::min(low, L[k]);
         high = std::max(high, L[k]);
-        const double *__restrict rate_j = lane_rates(k, L[k]);
+        // the lane's rates, kept unless its lag moved: lambda' times the
+        // change of L is below 1e-12 of lambda for |lambda'/lambda| <= 1
+        const std::size_t lane   = std::size_t(i) * n_v + k;
+        double *const     rates  = rate_cache.data() + lane * n_y;
+        double &          cached = cached_lag[lane];
+        if (!(std::abs(L[k] - cached) <= 1e-12 * (1 + std::abs(L[k]))))
+          {
+            compute_rates(L[k], rates);
+            cached = L[k];
+          }
+        const double *__restrict rate_j = rates;
         const double *__restrict q_k    = q + k * block;
         double *__restrict loss_k       = loss.data() + std::size_t(k) * n_y;
         double *__restrict f_k          = f + k * block;

@@ -33,10 +33,11 @@ namespace chemokin
   ImexIntegrator::check_step(const double t, const double dt)
   {
     // ARKode refuses such a step with an error that deal.II's wrapper, in a
-    // release build, retries for ever (a log of GB): refuse it here
+    // release build, retries for ever (a log of GB), and a step that does
+    // not advance t is no step for either integrator: refuse it here
     AssertThrow(dt > 1e-100 * std::max(1.0, std::abs(t)) && std::isfinite(dt),
                 dealii::ExcMessage("the time step " + Parameters::format(dt) + " at t = " +
-                                   Parameters::format(t) + " is below what ARKode can resolve"));
+                                   Parameters::format(t) + " is below what the time stepping can resolve"));
   }
 
   void

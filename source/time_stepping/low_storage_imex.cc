@@ -1,5 +1,6 @@
 #include <chemokin/time_stepping/low_storage_imex.h>
 
+#include <stdexcept>
 #include <utility>
 
 namespace chemokin
@@ -57,7 +58,10 @@ namespace chemokin
   LowStorageImex::LowStorageImex(const Parts &parts, const unsigned int order)
     : parts(parts)
     , tables(order)
-  {}
+  {
+    if (!parts.solve_stage)
+      throw std::invalid_argument("LowStorageImex needs Parts::solve_stage");
+  }
 
   void
   LowStorageImex::restart()
@@ -104,17 +108,7 @@ namespace chemokin
         const double t_i = t + tables.c[i] * dt;
         // Y_i = S_i + g f_I(t_i, Y_i), into y
         const double *const S_i = S[i];
-        if (parts.solve_stage)
-          parts.solve_stage(t_i, g, sums[i - 1], y);
-        else
-          {
-            // f_I affine and the solve exact: Y_i = S_i + (I - g J)^{-1} g f_I(S_i)
-            parts.implicit_part(t_i, sums[i - 1], f);
-            f *= g;
-            parts.solve(t_i, g, f, y);
-            for (std::size_t k = 0; k < n; ++k)
-              Y[k] += S_i[k];
-          }
+        parts.solve_stage(t_i, g, sums[i - 1], y);
         if (i + 1 == s)
           break; // the last stage is the new solution
 

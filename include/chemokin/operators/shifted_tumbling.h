@@ -55,19 +55,15 @@ namespace chemokin
     add_to(const PhaseVector &src, PhaseVector &dst) const;
 
     /**
-     * The same for one x-node: @p q, @p f point to its n_v (n_y + 1)
-     * entries. For Transport::apply(), which calls it for every row while
-     * the row is in cache (one pass over the phase space per stage).
-     */
-    void
-    add_node(const double *q, double *f) const;
-
-    /**
-     * The same for the owned x-node @p i, with the rates lambda(y_j - L) of
-     * each of its lanes kept from the last call and computed anew only where
-     * L has moved by more than 1e-12 (1 + |L|) (a static signal's lag is
-     * constant to round-off once its initial layer has passed): one more
-     * vector of memory, no interpolation in most stages.
+     * The same for the owned x-node @p i: @p q, @p f point to its n_v (n_y +
+     * 1) entries. For Transport::apply(), which calls it for every row while
+     * the row is in cache (one pass over the phase space per stage). The
+     * rates lambda(y_j - L) of each lane are kept from the last call and
+     * computed anew only where L has moved by more than 1e-12 (1 + |L|) (a
+     * static signal's lag is constant to round-off once its initial layer
+     * has passed; on a given y-grid the rates depend on L alone, so a kept
+     * value is right for any node): one more vector of memory, no
+     * interpolation in most stages.
      */
     void
     add_node(unsigned int i, const double *q, double *f) const;
@@ -80,11 +76,6 @@ namespace chemokin
     /** the rates lambda(y_j - L) of a lane, checked */
     void
     compute_rates(double L, double *rates) const;
-
-    /** Q on one node, the rates of lane k at lag L from lane_rates(k, L) */
-    template <typename LaneRates>
-    void
-    apply_node(const double *q, double *f, const LaneRates &lane_rates) const;
 
     /** lambda(z), checked: finite and non-negative */
     double
@@ -101,8 +92,8 @@ namespace chemokin
     const YGrid &              grid;
     const TumblingRate &       rate;
 
-    /** per-node scratch: losses, frequencies, lags, the common grid */
-    mutable std::vector<double> loss, lambda, L, common;
+    /** per-node scratch: losses, lags, the common grid */
+    mutable std::vector<double> loss, L, common;
     /** per owned (x-node, velocity): the rates on its y-cells and the lag they are for */
     mutable std::vector<double> rate_cache, cached_lag;
   };

@@ -35,9 +35,9 @@ namespace chemokin
       std::function<void(double t, double gamma, const PhaseVector &b, PhaseVector &x)>
         solve;
       /**
-       * Optional: Y solves Y = S + gamma f_I(t, Y), the affine part
-       * included (an implicit stage of LowStorageImex in one pass; without
-       * it, Y = S + solve(gamma f_I(t, S))).
+       * Y solves Y = S + gamma f_I(t, Y), the affine part included: an
+       * implicit stage of LowStorageImex in one pass (ArkodeImex uses
+       * implicit_part and solve instead).
        */
       std::function<void(double t, double gamma, const PhaseVector &S, PhaseVector &Y)>
         solve_stage;
@@ -64,7 +64,7 @@ namespace chemokin
                      const MPI_Comm &   comm,
                      unsigned int       order,
                      const std::string &frame,
-                     const std::string &implementation = "low storage");
+                     const std::string &implementation);
 
     virtual ~ImexIntegrator() = default;
 

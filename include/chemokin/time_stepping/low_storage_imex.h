@@ -17,12 +17,9 @@ namespace chemokin
    *
    * to which a stage adds its right-hand sides as soon as they are known,
    * so stage i's sum is complete when it starts. The implicit stage
-   * Y_i = S_i + g f_I(Y_i), g = gamma dt, with f_I affine and the solve
-   * exact, is
-   *
-   *   Y_i = S_i + (I - g J)^{-1} g f_I(S_i),   f_I(Y_i) = (Y_i - S_i)/g,
-   *
-   * one evaluation of f_I and one solve; the new solution is the last stage
+   * Y_i = S_i + g f_I(Y_i), g = gamma dt, is Parts::solve_stage (exact, one
+   * pass), and f_I(Y_i) = (Y_i - S_i)/g needs no evaluation of f_I; the
+   * new solution is the last stage
    * (b = the last row of A). Storage: the solution, s - 1 sums and one
    * right-hand side: 4 vectors for order 2, 6 for order 3. The same tables
    * as ArkodeImex with Tables::globally_stiffly_accurate, so the same
