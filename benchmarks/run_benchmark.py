@@ -519,6 +519,38 @@ def moving_frame_scale():
     return results
 
 
+def implicit_tumbling():
+    """The step with an unbounded rate (doc/performance.md section 7): the
+    3-D case of 16^3 DG(1) cells and 32 directions at eps = 0.01 with
+    lambda = exp(z) and the automatic y-range, on 2 ranks, with the part of
+    the rate above 1/dt_x implicit (`Implicit tumbling above = auto`, to
+    T = 4) and all of it explicit (`none`, to T = 0.02: its step is set by
+    the largest rate on the y-grid, so a run to T = 4 would take hours)."""
+    spot = "include %s\nset Model = internal state\n" % os.path.join(TOP, "parameter_files", "attractant_spot_3d.prm")
+    common = ("subsection Tumbling\n  set Rate = exp(z)\nend\n"
+              "subsection Discretization\n  set Refinement = 4\nend\n")
+    results = []
+    for split, end, interval in [("auto", 4, 0.5), ("none", 0.02, 0.01)]:
+        text = (spot + common + "set End time = %g\n" % end +
+                "subsection Internal state\n  set Epsilon = 0.01\n  set Implicit tumbling above = %s\nend\n" % split +
+                "subsection Output\n  set Postprocessors = statistics\n  set Time between outputs = %g\nend\n" % interval)
+        rows, _, rss = chemokin_run(text, ranks=2)
+        r = {"implicit_tumbling_above": split, "end_time": end, "ranks": 2, "dofs": rows[-1]["dofs"],
+             "steps": rows[-1]["step"], "dt": rows[-1]["dt"], "y_range": rows[-1]["y_range"],
+             "wall_seconds": rows[-1]["wall_seconds"],
+             "wall_seconds_per_unit_time": (rows[-1]["wall_seconds"] - rows[1]["wall_seconds"]) /
+                                           (rows[-1]["time"] - rows[1]["time"]),
+             "mass_first": rows[0]["mass"], "mass_last": rows[-1]["mass"],
+             "velocity_mean_last": rows[-1]["velocity_mean"], "x_mean_last": rows[-1]["x_mean"],
+             "peak_bytes_largest_rank": rss}
+        results.append(r)
+        log("lambda = exp(z), implicit tumbling above %s: %d DoFs, Y = %.3g, %d steps (dt %.3g) to T = %g, "
+            "%.1f s, %.1f s per unit time, mass %.12g -> %.12g, peak %.2f GB" % (
+                split, r["dofs"], r["y_range"], r["steps"], r["dt"], end, r["wall_seconds"],
+                r["wall_seconds_per_unit_time"], r["mass_first"], r["mass_last"], rss / 1e9))
+    return results
+
+
 def main(argv):
     global BUILD
     if "--build" in argv:
@@ -527,7 +559,8 @@ def main(argv):
              "epsilon_scaling": epsilon_scaling, "strong_scaling": strong_scaling,
              "moving_frame": moving_frame, "adaptive_front": adaptive_front,
              "adaptive_velocities": adaptive_velocities, "field_share": field_share,
-             "pathway": pathway, "moving_frame_scale": moving_frame_scale}
+             "pathway": pathway, "moving_frame_scale": moving_frame_scale,
+             "implicit_tumbling": implicit_tumbling}
     if not argv or argv[0] not in names:
         sys.exit(__doc__)
     print(json.dumps({"benchmark": argv[0], "results": names[argv[0]]()}, indent=1))

@@ -150,6 +150,30 @@ namespace chemokin
   }
 
   void
+  OrnsteinUhlenbeck::solve_lane_with_loss(const double        gamma,
+                                          const double *const rates,
+                                          const double *const b,
+                                          double *const       x) const
+  {
+    // I - c A + gamma diag(rates), eliminated afresh (the rates differ from
+    // lane to lane): still a column diagonally dominant M-matrix, so x >= 0
+    // for b >= 0, and sum x = sum b - gamma sum rates x (no rescaling: the
+    // loss is meant to remove mass)
+    const double c = gamma / epsilon;
+    pivots.resize(n);
+    double previous_upper = 0, previous = 0;
+    for (unsigned int j = 0; j < n; ++j)
+      {
+        const double a       = c * lower[j];
+        const double inverse = 1 / (1 - c * diagonal[j] + gamma * rates[j] + a * previous_upper);
+        previous             = x[j] = (b[j] + a * previous) * inverse;
+        previous_upper = pivots[j] = -c * upper[j] * inverse;
+      }
+    for (unsigned int j = n - 1; j-- > 0;)
+      previous = x[j] -= pivots[j] * previous;
+  }
+
+  void
   OrnsteinUhlenbeck::solve(const double gamma, const PhaseVector &b, PhaseVector &x) const
   {
     const Timing::Scope  timing("internal state");

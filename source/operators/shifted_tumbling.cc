@@ -78,44 +78,126 @@ namespace chemokin
   }
 
   template <int dim>
-  void
-  ShiftedTumbling<dim>::add_node(const unsigned int i, const double *const q, double *const f) const
+  std::size_t
+  ShiftedTumbling<dim>::refresh_lane(const unsigned int i, const unsigned int k, const double L) const
   {
+    const bool        split = std::isfinite(implicit_above);
     const std::size_t lanes = std::size_t(x_space.n_owned_dofs()) * n_v;
-    if (cached_lag.size() != lanes)
+    if (cached_lag.size() != lanes || excess_cache.size() != (split ? lanes * n_y : 0))
       {
         cached_lag.assign(lanes, std::numeric_limits<double>::quiet_NaN());
         rate_cache.resize(lanes * n_y);
+        excess_cache.resize(split ? lanes * n_y : 0);
       }
+    // kept unless the lane's lag moved: lambda' times the change of L is
+    // below 1e-12 of lambda for |lambda'/lambda| <= 1
+    const std::size_t lane   = std::size_t(i) * n_v + k;
+    double *const     rates  = rate_cache.data() + lane * n_y;
+    double &          cached = cached_lag[lane];
+    if (!(std::abs(L - cached) <= 1e-12 * (1 + std::abs(L))))
+      {
+        compute_rates(L, rates);
+        if (split)
+          {
+            // lambda_E = c phi(lambda/c), phi(r) = r up to r = 1/2, then
+            // 1/2 + tanh(2 r - 1)/2 < 1 (twice continuously differentiable:
+            // a rate that crosses the split as L moves must not cost the
+            // pair its order, as a kink in min(lambda, c) does)
+            const double  c      = implicit_above;
+            double *const excess = excess_cache.data() + lane * n_y;
+            for (unsigned int j = 0; j < n_y; ++j)
+              {
+                const double r = rates[j] / c;
+                excess[j]      = 0;
+                if (r > 0.5)
+                  {
+                    const double explicit_rate = c * (0.5 + 0.5 * std::tanh(2 * r - 1));
+                    excess[j]                  = rates[j] - explicit_rate;
+                    rates[j]                   = explicit_rate;
+                  }
+              }
+          }
+        cached = L;
+      }
+    return lane * n_y;
+  }
+
+  template <int dim>
+  const double *
+  ShiftedTumbling<dim>::lane_rates(const unsigned int i, const unsigned int k, const double L) const
+  {
+    const std::size_t offset = refresh_lane(i, k, L); // may resize the cache
+    return rate_cache.data() + offset;
+  }
+
+  template <int dim>
+  const double *
+  ShiftedTumbling<dim>::lane_implicit_rates(const unsigned int i, const unsigned int k, const double L) const
+  {
+    Assert(std::isfinite(implicit_above), dealii::ExcMessage("no implicit part"));
+    const std::size_t offset = refresh_lane(i, k, L); // may resize the cache
+    return excess_cache.data() + offset;
+  }
+
+  template <int dim>
+  void
+  ShiftedTumbling<dim>::add_node(const unsigned int i, const double *const q, double *const f) const
+  {
     const unsigned int block = n_y + 1;
     loss.resize(std::size_t(n_v) * n_y);
     L.resize(n_v);
-    double low = std::numeric_limits<double>::max(), high = -low;
     for (unsigned int k = 0; k < n_v; ++k)
       {
-        L[k] = q[k * block + n_y];
-        low  = std::min(low, L[k]);
-        high = std::max(high, L[k]);
-        // the lane's rates, kept unless its lag moved: lambda' times the
-        // change of L is below 1e-12 of lambda for |lambda'/lambda| <= 1
-        const std::size_t lane   = std::size_t(i) * n_v + k;
-        double *const     rates  = rate_cache.data() + lane * n_y;
-        double &          cached = cached_lag[lane];
-        if (!(std::abs(L[k] - cached) <= 1e-12 * (1 + std::abs(L[k]))))
-          {
-            compute_rates(L[k], rates);
-            cached = L[k];
-          }
-        const double *__restrict rate_j = rates;
-        const double *__restrict q_k    = q + k * block;
-        double *__restrict loss_k       = loss.data() + std::size_t(k) * n_y;
-        double *__restrict f_k          = f + k * block;
+        L[k]                             = q[k * block + n_y];
+        const double *__restrict rate_j  = lane_rates(i, k, L[k]);
+        const double *__restrict q_k     = q + k * block;
+        double *__restrict loss_k        = loss.data() + std::size_t(k) * n_y;
+        double *__restrict f_k           = f + k * block;
         for (unsigned int j = 0; j < n_y; ++j)
           {
             const double out = rate_j[j] * q_k[j];
             loss_k[j]        = out;
             f_k[j] -= out;
           }
+      }
+    distribute_loss(f);
+  }
+
+  template <int dim>
+  bool
+  ShiftedTumbling<dim>::add_implicit_gain(const unsigned int i, const double *const q, double *const g) const
+  {
+    const unsigned int block = n_y + 1;
+    loss.resize(std::size_t(n_v) * n_y);
+    L.resize(n_v);
+    bool some = false;
+    for (unsigned int k = 0; k < n_v; ++k)
+      {
+        L[k]                             = q[k * block + n_y];
+        const double *__restrict mu      = lane_implicit_rates(i, k, L[k]);
+        const double *__restrict q_k     = q + k * block;
+        double *__restrict loss_k        = loss.data() + std::size_t(k) * n_y;
+        for (unsigned int j = 0; j < n_y; ++j)
+          {
+            some |= mu[j] > 0;
+            loss_k[j] = mu[j] * q_k[j];
+          }
+      }
+    if (some)
+      distribute_loss(g);
+    return some;
+  }
+
+  template <int dim>
+  void
+  ShiftedTumbling<dim>::distribute_loss(double *const f) const
+  {
+    const unsigned int block = n_y + 1;
+    double             low = std::numeric_limits<double>::max(), high = -low;
+    for (unsigned int k = 0; k < n_v; ++k)
+      {
+        low  = std::min(low, L[k]);
+        high = std::max(high, L[k]);
       }
     if (uniform)
       {
@@ -174,6 +256,8 @@ namespace chemokin
     double       largest = 0;
     for (double z = z_low; z < z_high + step; z += step)
       largest = std::max(largest, frequency(std::min(z, z_high)));
+    // the part above implicit_above / 2 is (partly) in the implicit stages
+    largest = std::min(largest, implicit_above);
     return largest > 0 ? 1.0 / largest : std::numeric_limits<double>::max();
   }
 

@@ -4,7 +4,11 @@
 // box. The stationary velocity law is p(v) ∝ 1/Lambdabar(v.g) ∝ exp(chi v.g)
 // (DESIGN §5), a von Mises-Fisher law on S^2, whose mean is
 //   c (coth kappa - 1/kappa) g/|g|,   kappa = chi c |g|.
-// Both models run side by side (Model = both). Also checks the direction
+// Both models run side by side (Model = both), with the automatic y-range
+// (Y = 10.4: lambda reaches exp(5.2) = 181 at its end, which as an explicit
+// rate would set a step 38 times below the x-CFL step): the part of the
+// rate above 1/dt_x is implicit (ImplicitTumbling), and the step is that of
+// the same run with lambda = 1, the x-CFL step. Also checks the direction
 // rule: 32 directions (n = 8) integrate exp(kappa cos) to its closed form
 // 4 pi sinh(kappa)/kappa.
 
@@ -47,18 +51,23 @@ main(int argc, char **argv)
                       1e-13);
   }
 
-  const std::string dir = test::scratch("drift-3d");
-  test::run("set Dimension = 3\nset Model = both\nset End time = 16\nset Output directory = " + dir +
-            "\nsubsection Domain\n set Lower corner = 0, 0, 0\n set Upper corner = 2, 2, 2\n"
+  const auto text = [](const std::string &dir, const std::string &rate, const double end) {
+    return "set Dimension = 3\nset Model = both\nset End time = " + test::sci(end) +
+           "\nset Output directory = " + dir +
+           "\nsubsection Domain\n set Lower corner = 0, 0, 0\n set Upper corner = 2, 2, 2\n"
             " set Boundary = periodic\nend\n"
             "subsection Velocity space\n set Type = sphere\n set Speed = 1\n"
             " set Number of directions = 8\nend\n"
             "subsection Signal\n set Log-concentration = 0.4*x + 0.8*y + 0.8*z\nend\n"
-            "subsection Tumbling\n set Rate = exp(0.5*z)\nend\n"
-            "subsection Internal state\n set Frame = moving\n set Epsilon = 1e-3\n"
-            " set Y range = 6\nend\n"
-            "subsection Discretization\n set Degree = 1\n set Refinement = 1\nend\n"
-            "subsection Output\n set Time between outputs = 8\n set Postprocessors = statistics\nend\n");
+           "subsection Tumbling\n set Rate = " + rate + "\nend\n"
+           "subsection Internal state\n set Frame = moving\n set Epsilon = 1e-3\n"
+           " set Y range = auto\nend\n"
+           "subsection Discretization\n set Degree = 1\n set Refinement = 1\nend\n"
+           "subsection Output\n set Time between outputs = 8\n set Postprocessors = statistics\nend\n";
+  };
+  const std::string dir = test::scratch("drift-3d"), constant = test::scratch("drift-3d-rate-1");
+  test::run(text(dir, "exp(0.5*z)", 16));
+  test::run(text(constant, "1", 8)); // the same step split of [0, 8]
   const auto        stats    = test::read_csv(dir + "/statistics.csv");
   const char *const axes[3]  = {"", "_y", "_z"};
   for (unsigned int j = 0; j < 3; ++j)
@@ -76,6 +85,13 @@ main(int argc, char **argv)
                         expected,
                         5e-3 * std::abs(expected));
     }
+  const double x_cfl = test::read_csv(constant + "/statistics.csv").at("dt").back();
+  test::check("lambda = exp(z/2), automatic y-range: the step is the x-CFL step (that of lambda = 1)",
+              stats.at("dt").back() == x_cfl,
+              test::sci(stats.at("dt").back()) + " vs " + test::sci(x_cfl));
+  test::check("the y-range is the automatic one, Y > 10",
+              stats.at("y_range").back() > 10,
+              test::sci(stats.at("y_range").back()));
   const auto &mass = stats.at("mass");
   test::check_close("mass conserved", mass.back(), mass.front(), 1e-12 * mass.front());
   return test::finish();

@@ -9,6 +9,7 @@
 #include <chemokin/models/internal_state_parameters.h>
 #include <chemokin/models/model_inputs.h>
 #include <chemokin/models/x_mesh_model.h>
+#include <chemokin/operators/implicit_tumbling.h>
 #include <chemokin/operators/lag_relaxation.h>
 #include <chemokin/operators/ornstein_uhlenbeck.h>
 #include <chemokin/operators/shifted_tumbling.h>
@@ -43,7 +44,9 @@ namespace chemokin
      * Transport module, with each node repeated n_y + 1 times); reflecting
      * walls keep y and L. IMEX time stepping (ImexIntegrator): explicit transport
      * and tumbling, implicit Ornstein-Uhlenbeck operator (OrnsteinUhlenbeck)
-     * and lag relaxation, so the step is the x-CFL step for every eps, and
+     * and lag relaxation, and with `low storage` the part of the tumbling
+     * frequency above 1/dt_x implicit too (ImplicitTumbling), so the step is
+     * the x-CFL step for every eps and every rate, and
      * for eps << dt the scheme becomes the run-and-tumble model's
      * (asymptotic preservation).
      */
@@ -51,7 +54,10 @@ namespace chemokin
     class MovingFrame : public XMeshModel<dim>, public InternalStateInterface<dim>
     {
     public:
-      /** Declares `Internal state/Y range` and `Y cell size`. */
+      /**
+       * Declares `Internal state/Y range`, `Y tail tolerance`, `Y cell size`
+       * and `Implicit tumbling above`.
+       */
       static void
       declare_parameters(dealii::ParameterHandler &prm);
 
@@ -87,6 +93,17 @@ namespace chemokin
       }
 
     private:
+      /** the y-grid of `Y range` and `Y cell size` */
+      static YGrid
+      read_y_grid(dealii::ParameterHandler &prm, const ModelInputs<dim> &inputs);
+
+      /**
+       * `Implicit tumbling above`: +inf for `none` (and `auto` with ARKode),
+       * 0 for `auto` (1/dt_x, set with the operators), or the rate.
+       */
+      static double
+      read_implicit_tumbling(dealii::ParameterHandler &prm, const std::string &implementation);
+
       using XMeshModel<dim>::inputs;
       using XMeshModel<dim>::comm;
       using XMeshModel<dim>::mesh;
@@ -193,6 +210,10 @@ namespace chemokin
       std::unique_ptr<ShiftedTumbling<dim>>   tumbling;
       std::unique_ptr<OrnsteinUhlenbeck>      ornstein_uhlenbeck;
       std::unique_ptr<LagRelaxation<dim>>     lag_relaxation;
+      /** the implicit stage: Ornstein-Uhlenbeck and the tumbling above the split rate */
+      std::unique_ptr<ImplicitTumbling<dim>>  implicit_tumbling;
+      /** `Implicit tumbling above`: 0 for auto (1/dt_x), +inf for none */
+      double                                  implicit_above;
       std::unique_ptr<ImexIntegrator>         integrator;
 
       mutable PhaseVector marginal_vector;

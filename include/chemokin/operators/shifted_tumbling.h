@@ -7,6 +7,7 @@
 #include <chemokin/tumbling/tumbling_rate.h>
 #include <chemokin/velocity/velocity_set.h>
 
+#include <limits>
 #include <vector>
 
 namespace chemokin
@@ -68,11 +69,65 @@ namespace chemokin
     void
     add_node(unsigned int i, const double *q, double *f) const;
 
-    /** 1 / largest frequency for the lags of @p state (explicit stability, CFL 1). */
+    /**
+     * Split the frequency lambda = lambda_E + mu: lambda_E = c phi(lambda/c)
+     * with c = @p rate stays in the explicit operator (add_node, add_to,
+     * max_time_step), mu goes to the implicit stages (ImplicitTumbling), so
+     * that rates that are large only in the tails of y do not set the step.
+     * phi(r) = r for r <= 1/2 (nothing changes where lambda <= c/2), then
+     * 1/2 + tanh(2r - 1)/2 < 1: lambda_E < c, and the split is twice
+     * continuously differentiable in lambda, so a rate that crosses c/2 as
+     * the lag moves keeps the pair's order. +inf (the default): all of it
+     * explicit.
+     */
+    void
+    set_implicit_above(double rate)
+    {
+      implicit_above = rate;
+      cached_lag.clear();
+    }
+
+    double
+    get_implicit_above() const
+    {
+      return implicit_above;
+    }
+
+    /**
+     * g += the gain of the implicit part of the frequency on x-node @p i:
+     * the mass mu q that leaves each (v', y') arrives where
+     * add_node sends it (the lags of @p q set the rates and shifts; q and g
+     * in the node's block layout). Returns false, and leaves g alone, if no
+     * rate of the node has an implicit part.
+     */
+    bool
+    add_implicit_gain(unsigned int i, const double *q, double *g) const;
+
+    /**
+     * The explicit rates lambda_E(y_j - L) (all of lambda without a split)
+     * of velocity @p k at x-node @p i for the lag @p L (kept from the last
+     * call unless L moved by more than 1e-12 (1 + |L|)): n_y values.
+     */
+    const double *
+    lane_rates(unsigned int i, unsigned int k, double L) const;
+
+    /** The same for the implicit rates mu (only with a split). */
+    const double *
+    lane_implicit_rates(unsigned int i, unsigned int k, double L) const;
+
+    /** 1 / largest explicit frequency for the lags of @p state (explicit stability, CFL 1). */
     double
     max_time_step(const PhaseVector &state) const;
 
   private:
+    /** the lane's rates up to date for @p L; returns its offset in the caches */
+    std::size_t
+    refresh_lane(unsigned int i, unsigned int k, double L) const;
+
+    /** f += the gain of the losses in `loss` with the lags in `L` */
+    void
+    distribute_loss(double *f) const;
+
     /** the rates lambda(y_j - L) of a lane, checked */
     void
     compute_rates(double L, double *rates) const;
@@ -91,10 +146,14 @@ namespace chemokin
     double                     uniform_kernel;
     const YGrid &              grid;
     const TumblingRate &       rate;
+    /** the frequencies above it are implicit */
+    double implicit_above = std::numeric_limits<double>::infinity();
 
     /** per-node scratch: losses, lags, the common grid */
     mutable std::vector<double> loss, L, common;
     /** per owned (x-node, velocity): the rates on its y-cells and the lag they are for */
     mutable std::vector<double> rate_cache, cached_lag;
+    /** with a split: the implicit rates mu per lane (rate_cache then holds lambda_E) */
+    mutable std::vector<double> excess_cache;
   };
 } // namespace chemokin
