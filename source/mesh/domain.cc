@@ -26,6 +26,14 @@ namespace chemokin
       "Boundary condition on all walls. `periodic`: the box is a torus. "
       "`reflecting`: specular reflection v -> v - 2(v.n)n (needs a velocity "
       "set symmetric about every axis). `inflow`: nothing enters.");
+    prm.declare_entry("Coarse cells",
+                      "1",
+                      dealii::Patterns::Integer(1, 1024),
+                      "Coarse cells across the shortest edge of the box (the "
+                      "other axes get as many more as they are longer), before "
+                      "`Discretization/Refinement` halves them: a cube with 3 "
+                      "and Refinement = 3 has 24^d cells, where powers of 2 "
+                      "alone give 16^d or 32^d.");
     prm.leave_subsection();
   }
 
@@ -45,6 +53,7 @@ namespace chemokin
                            ") must be larger than that of `Lower corner` (" +
                            Parameters::format(domain.lower[d]) + ")");
     domain.boundary.fill(parse_boundary_condition(prm.get("Boundary")));
+    domain.coarse_cells = prm.get_integer("Coarse cells");
     prm.leave_subsection();
     return domain;
   }
@@ -56,6 +65,16 @@ namespace chemokin
     double result = 0;
     for (unsigned int d = 0; d < dim; ++d)
       result = std::max(result, upper[d] - lower[d]);
+    return result;
+  }
+
+  template <int dim>
+  std::vector<unsigned int>
+  Domain<dim>::repetitions() const
+  {
+    auto result = box_repetitions(lower, upper);
+    for (auto &n : result)
+      n *= coarse_cells;
     return result;
   }
 

@@ -23,6 +23,7 @@ namespace chemokin
                               domain.lower,
                               domain.upper,
                               domain.periodic_axes(),
+                              domain.repetitions(),
                               refinement))
     , fe(dealii::QGauss<1>(degree + 1))
     , dofs(*tria)
@@ -162,7 +163,8 @@ namespace chemokin
       }
     phase_space.reset();
     dofs.clear();
-    tria = make_box_mesh<dim>(comm, domain.lower, domain.upper, domain.periodic_axes(), 0);
+    tria = make_box_mesh<dim>(
+      comm, domain.lower, domain.upper, domain.periodic_axes(), domain.repetitions(), 0);
     dofs.reinit(*tria);
     // level by level: a mesh of a balanced forest cut at a level is balanced
     for (unsigned int level = 0; level < depth; ++level)

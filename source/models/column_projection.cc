@@ -15,7 +15,7 @@ namespace chemokin
     : domain(domain)
     , fe(dealii::QGauss<1>(degree + 1))
   {
-    const auto repetitions = box_repetitions(domain.lower, domain.upper);
+    const auto repetitions = domain.repetitions();
     double     volume      = 1;
     for (unsigned int d = 0; d < dim; ++d)
       {

@@ -172,7 +172,7 @@ namespace chemokin
       // Refinement is isotropic (p4est), and the band is tilted with slope
       // grad M in (x, m), so h_x must shrink with h_m; the mesh is therefore
       // never made wider in x than in m.
-      std::vector<unsigned int> repetitions = box_repetitions(domain.lower, domain.upper);
+      std::vector<unsigned int> repetitions = domain.repetitions();
       double                    h_x         = std::numeric_limits<double>::max();
       for (unsigned int d = 0; d < dim; ++d)
         {

@@ -112,7 +112,7 @@ namespace chemokin
       // the x-mesh phase space, before any of it is allocated
       memory_limit = Memory::limit(prm, comm);
       double cells = 1;
-      for (const unsigned int n : box_repetitions(domain.lower, domain.upper))
+      for (const unsigned int n : domain.repetitions())
         cells *= std::ldexp(double(n), refinement);
       const double unknowns = cells * std::pow(degree + 1.0, dim) * velocities.size();
       Memory::check(unknowns * Memory::bytes_per_explicit_unknown,

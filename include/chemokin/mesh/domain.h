@@ -6,6 +6,7 @@
 #include <chemokin/mesh/box_mesh.h>
 
 #include <array>
+#include <vector>
 
 namespace chemokin
 {
@@ -23,6 +24,12 @@ namespace chemokin
     dealii::Point<dim>                  lower;
     dealii::Point<dim>                  upper;
     std::array<BoundaryCondition, dim>  boundary;
+    /** `Coarse cells`: coarse cells across the shortest edge */
+    unsigned int                        coarse_cells = 1;
+
+    /** Coarse cells per axis: nearly cubic, `coarse_cells` across the shortest edge. */
+    std::vector<unsigned int>
+    repetitions() const;
 
     dealii::Point<dim>
     center() const
