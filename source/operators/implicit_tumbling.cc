@@ -30,7 +30,11 @@ namespace chemokin
   {
     for (unsigned int k = 0; k < n_v; ++k)
       if (stiff_lane[k])
-        ornstein_uhlenbeck.solve_lane_with_loss(gamma, &excess[std::size_t(k) * n_y], b + k * block, y + k * block);
+        ornstein_uhlenbeck.solve_factored(gamma,
+                                          &modified_upper[std::size_t(k) * n_y],
+                                          &inverse_pivot[std::size_t(k) * n_y],
+                                          b + k * block,
+                                          y + k * block);
       else
         ornstein_uhlenbeck.solve_lane(gamma, b + k * block, y + k * block);
   }
@@ -48,6 +52,8 @@ namespace chemokin
     const Timing::Scope timing("internal state");
     const std::size_t   node = std::size_t(n_v) * block;
     excess.resize(std::size_t(n_v) * n_y);
+    modified_upper.resize(std::size_t(n_v) * n_y);
+    inverse_pivot.resize(std::size_t(n_v) * n_y);
     stiff_lane.resize(n_v);
     for (unsigned int i = 0; i < x_space.n_owned_dofs(); ++i)
       {
@@ -66,6 +72,12 @@ namespace chemokin
               }
             stiff_lane[k] = any;
             stiff |= any;
+            // factored once for all sweeps of the stage
+            if (any)
+              ornstein_uhlenbeck.factor_with_loss(gamma,
+                                                  mu,
+                                                  &modified_upper[std::size_t(k) * n_y],
+                                                  &inverse_pivot[std::size_t(k) * n_y]);
           }
         if (!stiff)
           {
@@ -74,13 +86,16 @@ namespace chemokin
           }
         // S kept (Y may be S), Y_0 = the solution without the gain
         source.assign(s, s + node);
+        for (unsigned int k = 0; k < n_v; ++k) // the stage's lags, for the gain of S
+          source[std::size_t(k) * block + n_y] = y[std::size_t(k) * block + n_y];
         solve_lanes(gamma, source.data(), y);
         first.assign(y, y + node);
         rhs.assign(source.begin(), source.end());
-        // sweeps until the node's change is below `tolerance` of its mass
-        // (weighted l1 norms; the contraction gamma mu / (1 + gamma mu)
-        // approaches 1 where mu is large, so a fixed count is not enough
-        // where mass sits in the stiff tail)
+        // sweeps until the error they leave, estimated from the change and
+        // the contraction, is below `tolerance` of the node's mass (weighted
+        // l1 norms; the contraction gamma mu / (1 + gamma mu) approaches 1
+        // where mu is large, so neither a fixed count nor a small change is
+        // enough where mass sits in the stiff tail)
         double size = 0;
         for (unsigned int k = 0; k < n_v; ++k)
           {
@@ -89,10 +104,14 @@ namespace chemokin
               sum += std::abs(source[std::size_t(k) * block + j]);
             size += weights[k] * sum;
           }
+        double last_change = 0;
         for (unsigned int sweep = 0; sweep < max_sweeps; ++sweep)
           {
             gain.assign(node, 0.0);
-            tumbling.add_implicit_gain(i, y, gain.data());
+            // the first sweep takes the gain of S: without the
+            // Ornstein-Uhlenbeck operator, the exact gain (tumbling keeps the
+            // density at each m and conserves it: K mu sum_v w S at each m)
+            tumbling.add_implicit_gain(i, sweep == 0 ? source.data() : y, gain.data());
             for (std::size_t a = 0; a < node; ++a)
               rhs[a] = source[a] + gamma * gain[a];
             previous.assign(y, y + node);
@@ -108,8 +127,17 @@ namespace chemokin
                   }
                 change += weights[k] * sum;
               }
-            if (change <= tolerance * size)
+            // the error left is about change rho / (1 - rho), rho the
+            // contraction seen from one sweep to the next
+            if (change == 0)
               break;
+            if (sweep > 0)
+              {
+                const double rho = std::min(change / last_change, 0.999);
+                if (change * rho / (1 - rho) <= tolerance * size)
+                  break;
+              }
+            last_change = change;
           }
         // the node's mass restored: Y += d c / sum_v w sum_j c with the
         // defect d = mass(S) - mass(Y) and c = |Y - Y_0|, the part the

@@ -150,27 +150,37 @@ namespace chemokin
   }
 
   void
-  OrnsteinUhlenbeck::solve_lane_with_loss(const double        gamma,
-                                          const double *const rates,
-                                          const double *const b,
-                                          double *const       x) const
+  OrnsteinUhlenbeck::factor_with_loss(const double        gamma,
+                                      const double *const rates,
+                                      double *const       modified_upper,
+                                      double *const       inverse_pivot) const
   {
-    // I - c A + gamma diag(rates), eliminated afresh (the rates differ from
-    // lane to lane): still a column diagonally dominant M-matrix, so x >= 0
-    // for b >= 0, and sum x = sum b - gamma sum rates x (no rescaling: the
-    // loss is meant to remove mass)
-    const double c = gamma / epsilon;
-    pivots.resize(n);
-    double previous_upper = 0, previous = 0;
+    // I - c A + gamma diag(rates): the rates differ from lane to lane, so
+    // each lane has its own pivots; still a column diagonally dominant
+    // M-matrix, so x >= 0 for b >= 0
+    const double c              = gamma / epsilon;
+    double       previous_upper = 0;
     for (unsigned int j = 0; j < n; ++j)
       {
-        const double a       = c * lower[j];
-        const double inverse = 1 / (1 - c * diagonal[j] + gamma * rates[j] + a * previous_upper);
-        previous             = x[j] = (b[j] + a * previous) * inverse;
-        previous_upper = pivots[j] = -c * upper[j] * inverse;
+        inverse_pivot[j] = 1 / (1 - c * diagonal[j] + gamma * rates[j] + c * lower[j] * previous_upper);
+        previous_upper = modified_upper[j] = -c * upper[j] * inverse_pivot[j];
       }
+  }
+
+  void
+  OrnsteinUhlenbeck::solve_factored(const double        gamma,
+                                    const double *const modified_upper,
+                                    const double *const inverse_pivot,
+                                    const double *const b,
+                                    double *const       x) const
+  {
+    // sum x = sum b - gamma sum rates x: no rescaling, the loss removes mass
+    const double c        = gamma / epsilon;
+    double       previous = 0;
+    for (unsigned int j = 0; j < n; ++j)
+      previous = x[j] = (b[j] + c * lower[j] * previous) * inverse_pivot[j];
     for (unsigned int j = n - 1; j-- > 0;)
-      previous = x[j] -= pivots[j] * previous;
+      previous = x[j] -= modified_upper[j] * previous;
   }
 
   void

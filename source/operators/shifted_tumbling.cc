@@ -160,7 +160,7 @@ namespace chemokin
             f_k[j] -= out;
           }
       }
-    distribute_loss(f);
+    distribute_loss(f, false);
   }
 
   template <int dim>
@@ -171,26 +171,36 @@ namespace chemokin
     loss.resize(std::size_t(n_v) * n_y);
     L.resize(n_v);
     bool some = false;
+    first_cell.resize(n_v);
+    end_cell.resize(n_v);
     for (unsigned int k = 0; k < n_v; ++k)
       {
         L[k]                             = q[k * block + n_y];
         const double *__restrict mu      = lane_implicit_rates(i, k, L[k]);
         const double *__restrict q_k     = q + k * block;
         double *__restrict loss_k        = loss.data() + std::size_t(k) * n_y;
+        int begin = n_y, end = 0;
         for (unsigned int j = 0; j < n_y; ++j)
           {
-            some |= mu[j] > 0;
             loss_k[j] = mu[j] * q_k[j];
+            if (mu[j] > 0)
+              {
+                begin = std::min(begin, int(j));
+                end   = int(j) + 1;
+              }
           }
+        first_cell[k] = begin;
+        end_cell[k]   = std::max(begin, end);
+        some |= end > begin;
       }
     if (some)
-      distribute_loss(g);
+      distribute_loss(g, true);
     return some;
   }
 
   template <int dim>
   void
-  ShiftedTumbling<dim>::distribute_loss(double *const f) const
+  ShiftedTumbling<dim>::distribute_loss(double *const f, const bool in_ranges) const
   {
     const unsigned int block = n_y + 1;
     double             low = std::numeric_limits<double>::max(), high = -low;
@@ -211,16 +221,50 @@ namespace chemokin
         const int    pad      = static_cast<int>(std::ceil(0.5 * (high - low) / grid.cell_size())) + 1;
         const int    n_common = int(n_y) + 2 * pad;
         common.assign(n_common, 0.0);
+        if (!in_ranges)
+          {
+            for (unsigned int l = 0; l < n_v; ++l)
+              grid.remap(&loss[std::size_t(l) * n_y],
+                         n_y,
+                         Lbar - L[l],
+                         uniform_kernel * weights[l],
+                         common.data(),
+                         n_common,
+                         pad);
+            for (unsigned int k = 0; k < n_v; ++k)
+              grid.remap(common.data(), n_common, L[k] - Lbar, 1.0, f + k * block, n_y, -pad);
+            return;
+          }
+        // only the cells [first_cell, end_cell) of a lane lose mass (the
+        // implicit rates are zero where lambda <= cap/2): remap those, and
+        // back only the common cells they reached (a sub-range of cells is
+        // remapped as a grid offset by its first cell)
+        int reached_begin = n_common, reached_end = 0;
         for (unsigned int l = 0; l < n_v; ++l)
-          grid.remap(&loss[std::size_t(l) * n_y],
-                     n_y,
-                     Lbar - L[l],
-                     uniform_kernel * weights[l],
-                     common.data(),
-                     n_common,
-                     pad);
-        for (unsigned int k = 0; k < n_v; ++k)
-          grid.remap(common.data(), n_common, L[k] - Lbar, 1.0, f + k * block, n_y, -pad);
+          {
+            const int begin = first_cell[l], end = end_cell[l];
+            if (end <= begin)
+              continue;
+            const int first = static_cast<int>(std::floor((Lbar - L[l]) / grid.cell_size())) + pad;
+            grid.remap(&loss[std::size_t(l) * n_y + begin],
+                       end - begin,
+                       Lbar - L[l],
+                       uniform_kernel * weights[l],
+                       common.data(),
+                       n_common,
+                       pad + begin);
+            reached_begin = std::min(reached_begin, std::max(0, begin + first));
+            reached_end   = std::max(reached_end, std::min(n_common, end + first + 1));
+          }
+        if (reached_end > reached_begin)
+          for (unsigned int k = 0; k < n_v; ++k)
+            grid.remap(common.data() + reached_begin,
+                       reached_end - reached_begin,
+                       L[k] - Lbar,
+                       1.0,
+                       f + k * block,
+                       n_y,
+                       reached_begin - pad);
         return;
       }
     // the mass leaving (l, y') arrives at (k, y' + L_k - L_l)

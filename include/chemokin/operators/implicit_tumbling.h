@@ -26,12 +26,19 @@ namespace chemokin
    * which couples the velocities through the shifts, by fixed-point sweeps
    * Y <- (I - gamma/eps A + gamma mu)^{-1} (S + gamma G_mu[Y]) (contraction
    * gamma mu / (1 + gamma mu) < 1 on each cell; zero where lambda <= cap/2),
-   * until the node's change (weighted l1) is below 1e-8 of its mass (at
-   * most 64 sweeps). A fixed count is not enough: where mass sits in the
-   * stiff tail the contraction is near 1 (a 2-D case with lambda = e^z on a
-   * clipped y-range: 2 sweeps left errors of 1e-3 against the explicit run,
-   * converged sweeps 1e-5, with 9 sweeps on average); where it does not, a
-   * sweep or two suffice. Then the node's mass is restored exactly:
+   * the first from the gain of S (exact without the Ornstein-Uhlenbeck
+   * operator: tumbling keeps the density at each m), until the error they
+   * leave, estimated from the change and the contraction seen between
+   * sweeps, is below 1e-8 of the node's mass (weighted l1; at most 64
+   * sweeps). A fixed count is not enough: where mass sits in the stiff tail
+   * the contraction is near 1 (a 2-D case with lambda = e^z on a clipped
+   * y-range: 2 sweeps left errors of 1e-3 against the explicit run,
+   * converged sweeps 1e-5); where it does not, a sweep or two suffice.
+   * Diagnostics that weigh the tails by more than their mass (the relative
+   * entropy) converge more slowly than the moments (1e-4 against 1e-6 in
+   * prm/moving_frame_exponential_rate_2d); a solve of the slow mode (the
+   * density at each m in the tail) would do better than more sweeps.
+   * Then the node's mass is restored exactly:
    * Y += d |Y - Y_0| / sum_v w_v sum_j |Y - Y_0|, with the defect
    * d = sum_v w_v sum_j (S - Y) and Y_0 the solution without the gain (for
    * Y >= Y_0 the gain's part is scaled by a factor that tends to 1 as the
@@ -74,6 +81,8 @@ namespace chemokin
 
     /** per node: mu, whether a lane has any, S, Y_0, the gain, the right-hand side */
     mutable std::vector<double> excess, source, first, gain, rhs, previous;
+    /** per node: the stiff lanes' factorizations (OrnsteinUhlenbeck::factor_with_loss) */
+    mutable std::vector<double> modified_upper, inverse_pivot;
     mutable std::vector<char>   stiff_lane;
   };
 } // namespace chemokin

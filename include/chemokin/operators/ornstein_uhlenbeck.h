@@ -51,12 +51,21 @@ namespace chemokin
     solve_lane(double gamma, const double *b, double *x) const;
 
     /**
-     * x = (I - gamma/eps A + gamma diag(@p rates))^{-1} b on one lane: the
-     * implicit stage of the Ornstein-Uhlenbeck operator together with a
-     * loss at the given rates (ImplicitTumbling); x may be b.
+     * The elimination of I - gamma/eps A + gamma diag(@p rates) on one lane
+     * (the implicit stage of the Ornstein-Uhlenbeck operator together with
+     * a loss at the given rates, ImplicitTumbling): n values each of the
+     * modified super-diagonal and the inverse pivots.
      */
     void
-    solve_lane_with_loss(double gamma, const double *rates, const double *b, double *x) const;
+    factor_with_loss(double gamma, const double *rates, double *modified_upper, double *inverse_pivot) const;
+
+    /** x = that matrix's inverse times b, from factor_with_loss(); x may be b. */
+    void
+    solve_factored(double        gamma,
+                   const double *modified_upper,
+                   const double *inverse_pivot,
+                   const double *b,
+                   double *      x) const;
 
   private:
     struct Factorization
@@ -75,7 +84,5 @@ namespace chemokin
     /** the flux through y_{j+1/2}: F_j = flux_right_j q_{j+1} - flux_left_j q_j */
     std::vector<double> flux_left, flux_right;
     mutable std::map<double, Factorization> factorizations;
-    /** solve_lane_with_loss's modified super-diagonal */
-    mutable std::vector<double> pivots;
   };
 } // namespace chemokin

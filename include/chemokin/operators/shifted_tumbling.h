@@ -124,9 +124,13 @@ namespace chemokin
     std::size_t
     refresh_lane(unsigned int i, unsigned int k, double L) const;
 
-    /** f += the gain of the losses in `loss` with the lags in `L` */
+    /**
+     * f += the gain of the losses in `loss` with the lags in `L`; with
+     * @p in_ranges only the cells [first_cell, end_cell) of each lane, which
+     * hold all of its loss
+     */
     void
-    distribute_loss(double *f) const;
+    distribute_loss(double *f, bool in_ranges) const;
 
     /** the rates lambda(y_j - L) of a lane, checked */
     void
@@ -149,8 +153,9 @@ namespace chemokin
     /** the frequencies above it are implicit */
     double implicit_above = std::numeric_limits<double>::infinity();
 
-    /** per-node scratch: losses, lags, the common grid */
+    /** per-node scratch: losses, lags, the common grid, the lanes' cells that lose */
     mutable std::vector<double> loss, L, common;
+    mutable std::vector<int>    first_cell, end_cell;
     /** per owned (x-node, velocity): the rates on its y-cells and the lag they are for */
     mutable std::vector<double> rate_cache, cached_lag;
     /** with a split: the implicit rates mu per lane (rate_cache then holds lambda_E) */
