@@ -51,7 +51,6 @@ namespace chemokin
       }
     const Timing::Scope timing("internal state");
     const std::size_t   node = std::size_t(n_v) * block;
-    excess.resize(std::size_t(n_v) * n_y);
     modified_upper.resize(std::size_t(n_v) * n_y);
     inverse_pivot.resize(std::size_t(n_v) * n_y);
     stiff_lane.resize(n_v);
@@ -62,18 +61,11 @@ namespace chemokin
         bool                stiff = false;
         for (unsigned int k = 0; k < n_v; ++k)
           {
-            const double *const rates = tumbling.lane_implicit_rates(i, k, y[k * block + n_y]);
-            double *const       mu    = &excess[std::size_t(k) * n_y];
-            bool                any   = false;
-            for (unsigned int j = 0; j < n_y; ++j)
-              {
-                mu[j] = rates[j];
-                any |= mu[j] > 0;
-              }
-            stiff_lane[k] = any;
-            stiff |= any;
+            const double *const mu = tumbling.lane_implicit_rates(i, k, y[k * block + n_y]);
+            stiff_lane[k]          = mu != nullptr;
+            stiff |= stiff_lane[k];
             // factored once for all sweeps of the stage
-            if (any)
+            if (mu)
               ornstein_uhlenbeck.factor_with_loss(gamma,
                                                   mu,
                                                   &modified_upper[std::size_t(k) * n_y],
@@ -81,7 +73,9 @@ namespace chemokin
           }
         if (!stiff)
           {
-            solve_lanes(gamma, s, y);
+            // the bounded rates of most nodes: the Ornstein-Uhlenbeck stage
+            // alone, the node's lanes eliminated together
+            ornstein_uhlenbeck.solve_lanes(gamma, s, y, n_v);
             continue;
           }
         // S kept (Y may be S), Y_0 = the solution without the gain

@@ -95,15 +95,20 @@ namespace chemokin
   namespace
   {
     /**
-     * The elimination on @p count lanes at once: the recurrences of one lane
-     * are chains of dependent multiply-adds (latency-bound), those of
-     * different lanes are independent, so interleaving them lets the core
-     * overlap them. Then each lane gets its round-off mass defect back: the
-     * columns of I - c A sum to 1, so sum x = sum b, but the elimination
-     * keeps it only to c |A| |x| times the round-off (1e-12 of the mass in
-     * 10^3 steps of a 3-D drift case at eps = 1e-3); x is scaled by
-     * sum b / sum x (a relative change of round-off size, x stays
-     * non-negative; only for such a defect: lanes of mixed sign may cancel).
+     * The elimination on @p count lanes at once (lane l of b and x starts at
+     * l * stride). The recurrences of one lane are chains of dependent
+     * multiply-adds (latency-bound); those of different lanes are
+     * independent, so the lanes are transposed into @p work (n rows of
+     * count values, in L1) and every step of the recurrence is one
+     * contiguous loop over the lanes, which the compiler vectorizes without
+     * shuffles (the same operations in the same order per lane as one lane
+     * alone: the results do not depend on the grouping). Then each lane
+     * gets its round-off mass defect back: the columns of I - c A sum to 1,
+     * so sum x = sum b, but the elimination keeps it only to c |A| |x|
+     * times the round-off (1e-12 of the mass in 10^3 steps of a 3-D drift
+     * case at eps = 1e-3); x is scaled by sum b / sum x (a relative change
+     * of round-off size, x stays non-negative; only for such a defect:
+     * lanes of mixed sign may cancel).
      */
     template <unsigned int count>
     void
@@ -111,42 +116,57 @@ namespace chemokin
               const double *     lower_c,
               const double *     inverse_pivot,
               const double *     upper,
-              const double *const *b,
-              double *const *      x)
+              const double *     b,
+              double *           x,
+              const std::size_t  stride,
+              double *__restrict work)
     {
-      double previous[count];
-      for (unsigned int l = 0; l < count; ++l)
-        previous[l] = x[l][0] = b[l][0] * inverse_pivot[0];
-      for (unsigned int j = 1; j < n; ++j)
-        for (unsigned int l = 0; l < count; ++l)
-          previous[l] = x[l][j] = (b[l][j] + lower_c[j] * previous[l]) * inverse_pivot[j];
-      for (unsigned int j = n - 1; j-- > 0;)
-        for (unsigned int l = 0; l < count; ++l)
-          previous[l] = x[l][j] -= upper[j] * previous[l];
-      double sum_b[count], sum_x[count];
+      double sum_b[count], sum_x[count], scale[count];
       for (unsigned int l = 0; l < count; ++l)
         sum_b[l] = sum_x[l] = 0;
       for (unsigned int j = 0; j < n; ++j)
         for (unsigned int l = 0; l < count; ++l)
           {
-            sum_b[l] += b[l][j];
-            sum_x[l] += x[l][j];
+            const double value = b[l * stride + j];
+            work[j * count + l] = value;
+            sum_b[l] += value;
           }
       for (unsigned int l = 0; l < count; ++l)
+        work[l] *= inverse_pivot[0];
+      for (unsigned int j = 1; j < n; ++j)
         {
-          const double scale = sum_b[l] / sum_x[l];
-          if (x[l] != b[l] && sum_x[l] > 0 && sum_b[l] > 0 && std::abs(scale - 1) < 1e-10)
-            for (unsigned int j = 0; j < n; ++j)
-              x[l][j] *= scale;
+          const double c = lower_c[j], p = inverse_pivot[j];
+          double *__restrict row            = work + j * count;
+          const double *__restrict previous = row - count;
+          for (unsigned int l = 0; l < count; ++l)
+            row[l] = (row[l] + c * previous[l]) * p;
         }
+      for (unsigned int j = n - 1; j-- > 0;)
+        {
+          const double u = upper[j];
+          double *__restrict row        = work + j * count;
+          const double *__restrict next = row + count;
+          for (unsigned int l = 0; l < count; ++l)
+            row[l] -= u * next[l];
+        }
+      for (unsigned int j = 0; j < n; ++j)
+        for (unsigned int l = 0; l < count; ++l)
+          sum_x[l] += work[j * count + l];
+      for (unsigned int l = 0; l < count; ++l)
+        {
+          const double ratio = sum_b[l] / sum_x[l];
+          scale[l] = x != b && sum_x[l] > 0 && sum_b[l] > 0 && std::abs(ratio - 1) < 1e-10 ? ratio : 1.0;
+        }
+      for (unsigned int j = 0; j < n; ++j)
+        for (unsigned int l = 0; l < count; ++l)
+          x[l * stride + j] = work[j * count + l] * scale[l];
     }
   } // namespace
 
   void
   OrnsteinUhlenbeck::solve_lane(const double gamma, const double *b, double *x) const
   {
-    const Factorization &f = factorization(gamma);
-    eliminate<1>(n, f.lower_c.data(), f.inverse_pivot.data(), f.upper.data(), &b, &x);
+    solve_lanes(gamma, b, x, 1);
   }
 
   void
@@ -186,23 +206,25 @@ namespace chemokin
   void
   OrnsteinUhlenbeck::solve(const double gamma, const PhaseVector &b, PhaseVector &x) const
   {
-    const Timing::Scope  timing("internal state");
-    const Factorization &f     = factorization(gamma);
-    const std::size_t    lanes = b.locally_owned_size() / stride;
-    constexpr unsigned int group = 4;
-    std::size_t            l     = 0;
+    const Timing::Scope timing("internal state");
+    solve_lanes(gamma, b.begin(), x.begin(), b.locally_owned_size() / stride);
+  }
+
+  void
+  OrnsteinUhlenbeck::solve_lanes(const double       gamma,
+                                 const double *const b,
+                                 double *const       x,
+                                 const std::size_t   lanes) const
+  {
+    const Factorization &  f     = factorization(gamma);
+    constexpr unsigned int group = 8;
+    work.resize(std::size_t(n) * group);
+    std::size_t l = 0;
     for (; l + group <= lanes; l += group)
-      {
-        const double *in[group];
-        double *      out[group];
-        for (unsigned int g = 0; g < group; ++g)
-          {
-            in[g]  = b.begin() + (l + g) * stride;
-            out[g] = x.begin() + (l + g) * stride;
-          }
-        eliminate<group>(n, f.lower_c.data(), f.inverse_pivot.data(), f.upper.data(), in, out);
-      }
+      eliminate<group>(n, f.lower_c.data(), f.inverse_pivot.data(), f.upper.data(),
+                       b + l * stride, x + l * stride, stride, work.data());
     for (; l < lanes; ++l)
-      solve_lane(gamma, b.begin() + l * stride, x.begin() + l * stride);
+      eliminate<1>(n, f.lower_c.data(), f.inverse_pivot.data(), f.upper.data(),
+                   b + l * stride, x + l * stride, stride, work.data());
   }
 } // namespace chemokin

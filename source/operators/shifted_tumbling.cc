@@ -88,6 +88,7 @@ namespace chemokin
         cached_lag.assign(lanes, std::numeric_limits<double>::quiet_NaN());
         rate_cache.resize(lanes * n_y);
         excess_cache.resize(split ? lanes * n_y : 0);
+        stiff_cache.assign(split ? lanes : 0, 0);
       }
     // kept unless the lane's lag moved: lambda' times the change of L is
     // below 1e-12 of lambda for |lambda'/lambda| <= 1
@@ -105,6 +106,7 @@ namespace chemokin
             // pair its order, as a kink in min(lambda, c) does)
             const double  c      = implicit_above;
             double *const excess = excess_cache.data() + lane * n_y;
+            bool          stiff  = false;
             for (unsigned int j = 0; j < n_y; ++j)
               {
                 const double r = rates[j] / c;
@@ -114,8 +116,10 @@ namespace chemokin
                     const double explicit_rate = c * (0.5 + 0.5 * std::tanh(2 * r - 1));
                     excess[j]                  = rates[j] - explicit_rate;
                     rates[j]                   = explicit_rate;
+                    stiff                      = true;
                   }
               }
+            stiff_cache[lane] = stiff;
           }
         cached = L;
       }
@@ -136,7 +140,7 @@ namespace chemokin
   {
     Assert(std::isfinite(implicit_above), dealii::ExcMessage("no implicit part"));
     const std::size_t offset = refresh_lane(i, k, L); // may resize the cache
-    return excess_cache.data() + offset;
+    return stiff_cache[offset / n_y] ? excess_cache.data() + offset : nullptr;
   }
 
   template <int dim>
@@ -175,18 +179,21 @@ namespace chemokin
     end_cell.resize(n_v);
     for (unsigned int k = 0; k < n_v; ++k)
       {
-        L[k]                             = q[k * block + n_y];
-        const double *__restrict mu      = lane_implicit_rates(i, k, L[k]);
-        const double *__restrict q_k     = q + k * block;
-        double *__restrict loss_k        = loss.data() + std::size_t(k) * n_y;
+        L[k]                        = q[k * block + n_y];
+        const double *__restrict mu = lane_implicit_rates(i, k, L[k]);
         int begin = n_y, end = 0;
-        for (unsigned int j = 0; j < n_y; ++j)
+        if (mu)
           {
-            loss_k[j] = mu[j] * q_k[j];
-            if (mu[j] > 0)
+            const double *__restrict q_k = q + k * block;
+            double *__restrict loss_k    = loss.data() + std::size_t(k) * n_y;
+            for (unsigned int j = 0; j < n_y; ++j)
               {
-                begin = std::min(begin, int(j));
-                end   = int(j) + 1;
+                loss_k[j] = mu[j] * q_k[j];
+                if (mu[j] > 0)
+                  {
+                    begin = std::min(begin, int(j));
+                    end   = int(j) + 1;
+                  }
               }
           }
         first_cell[k] = begin;

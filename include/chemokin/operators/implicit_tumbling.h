@@ -79,10 +79,11 @@ namespace chemokin
     unsigned int                max_sweeps;
     double                      tolerance;
 
-    /** per node: mu, whether a lane has any, S, Y_0, the gain, the right-hand side */
-    mutable std::vector<double> excess, source, first, gain, rhs, previous;
+    /** per node: S, Y_0, the gain, the right-hand side, the last sweep */
+    mutable std::vector<double> source, first, gain, rhs, previous;
     /** per node: the stiff lanes' factorizations (OrnsteinUhlenbeck::factor_with_loss) */
     mutable std::vector<double> modified_upper, inverse_pivot;
+    /** per node: whether a lane has implicit rates */
     mutable std::vector<char>   stiff_lane;
   };
 } // namespace chemokin

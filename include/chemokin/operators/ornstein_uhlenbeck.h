@@ -51,6 +51,14 @@ namespace chemokin
     solve_lane(double gamma, const double *b, double *x) const;
 
     /**
+     * The same on @p count consecutive lanes (one every `stride` entries)
+     * from @p b and @p x on: the lanes of one x-node (ImplicitTumbling).
+     * Lanes are eliminated in groups whose recurrences overlap.
+     */
+    void
+    solve_lanes(double gamma, const double *b, double *x, std::size_t count) const;
+
+    /**
      * The elimination of I - gamma/eps A + gamma diag(@p rates) on one lane
      * (the implicit stage of the Ornstein-Uhlenbeck operator together with
      * a loss at the given rates, ImplicitTumbling): n values each of the
@@ -84,5 +92,7 @@ namespace chemokin
     /** the flux through y_{j+1/2}: F_j = flux_right_j q_{j+1} - flux_left_j q_j */
     std::vector<double> flux_left, flux_right;
     mutable std::map<double, Factorization> factorizations;
+    /** the lanes of a group, transposed (solve_lanes) */
+    mutable std::vector<double> work;
   };
 } // namespace chemokin

@@ -111,7 +111,10 @@ namespace chemokin
     const double *
     lane_rates(unsigned int i, unsigned int k, double L) const;
 
-    /** The same for the implicit rates mu (only with a split). */
+    /**
+     * The same for the implicit rates mu (only with a split); nullptr if
+     * they are all zero (the lane's lambda stays below the split).
+     */
     const double *
     lane_implicit_rates(unsigned int i, unsigned int k, double L) const;
 
@@ -160,5 +163,7 @@ namespace chemokin
     mutable std::vector<double> rate_cache, cached_lag;
     /** with a split: the implicit rates mu per lane (rate_cache then holds lambda_E) */
     mutable std::vector<double> excess_cache;
+    /** with a split: per lane, whether any of its mu is positive */
+    mutable std::vector<char> stiff_cache;
   };
 } // namespace chemokin
