@@ -51,6 +51,18 @@ namespace chemokin
           tumbling->add_node(i, y_i, f_i);
         });
       };
+      // the same, each x-node's values handed to the integrator's sums
+      parts.explicit_part_in_pieces = [this](double,
+                                             const PhaseVector &y,
+                                             PhaseVector &      f,
+                                             const std::function<void(std::size_t, std::size_t)> &consume) {
+        const std::size_t node = std::size_t(inputs.velocities.size()) * block;
+        transport->apply(
+          y,
+          f,
+          [this](unsigned int i, const double *y_i, double *f_i) { tumbling->add_node(i, y_i, f_i); },
+          [&](unsigned int i, const double *) { consume(i * node, node); });
+      };
       // affine in y (the lag's forcing D_tM/eps): ARKode's one exact Newton
       // iteration; LowStorageImex's exact stage solve (solve_stage)
       parts.implicit_part = [this](double t, const PhaseVector &y, PhaseVector &f) {

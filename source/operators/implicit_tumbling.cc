@@ -54,7 +54,19 @@ namespace chemokin
     modified_upper.resize(std::size_t(n_v) * n_y);
     inverse_pivot.resize(std::size_t(n_v) * n_y);
     stiff_lane.resize(n_v);
-    for (unsigned int i = 0; i < x_space.n_owned_dofs(); ++i)
+    // the nodes without implicit rates (the bounded rates of most nodes)
+    // take the Ornstein-Uhlenbeck stage alone, a run of them at once (their
+    // lanes are consecutive; the elimination interleaves many lanes)
+    unsigned int run_begin = 0;
+    auto         flush     = [&](const unsigned int end) {
+      if (end > run_begin)
+        ornstein_uhlenbeck.solve_lanes(gamma,
+                                       S.begin() + run_begin * node,
+                                       Y.begin() + run_begin * node,
+                                       std::size_t(end - run_begin) * n_v);
+    };
+    const unsigned int n_nodes = x_space.n_owned_dofs();
+    for (unsigned int i = 0; i < n_nodes; ++i)
       {
         const double *const s = S.begin() + i * node;
         double *const       y = Y.begin() + i * node;
@@ -72,12 +84,9 @@ namespace chemokin
                                                   &inverse_pivot[std::size_t(k) * n_y]);
           }
         if (!stiff)
-          {
-            // the bounded rates of most nodes: the Ornstein-Uhlenbeck stage
-            // alone, the node's lanes eliminated together
-            ornstein_uhlenbeck.solve_lanes(gamma, s, y, n_v);
-            continue;
-          }
+          continue;
+        flush(i);
+        run_begin = i + 1;
         // S kept (Y may be S), Y_0 = the solution without the gain
         source.assign(s, s + node);
         for (unsigned int k = 0; k < n_v; ++k) // the stage's lags, for the gain of S
@@ -162,6 +171,7 @@ namespace chemokin
                 }
           }
       }
+    flush(n_nodes);
   }
 
   template class ImplicitTumbling<1>;

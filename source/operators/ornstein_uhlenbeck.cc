@@ -95,6 +95,43 @@ namespace chemokin
   namespace
   {
     /**
+     * work[j count + l] = b[l stride + j], and sum_b[l] the sum over j of
+     * lane l. Lane by lane, not vectorized: a vectorized transposition
+     * gathers or scatters, which costs more than the scalar moves on the
+     * processors we run on.
+     */
+    template <unsigned int count>
+    __attribute__((optimize("no-tree-vectorize"))) void
+    transpose_in(const unsigned int n, const double *b, const std::size_t stride, double *__restrict work, double *sum_b)
+    {
+      for (unsigned int l = 0; l < count; ++l)
+        {
+          const double *__restrict lane = b + l * stride;
+          double sum                    = 0;
+          for (unsigned int j = 0; j < n; ++j)
+            {
+              work[j * count + l] = lane[j];
+              sum += lane[j];
+            }
+          sum_b[l] = sum;
+        }
+    }
+
+    /** x[l stride + j] = work[j count + l] scale[l], the other way */
+    template <unsigned int count>
+    __attribute__((optimize("no-tree-vectorize"))) void
+    transpose_out(const unsigned int n, const double *__restrict work, const double *scale, double *x, const std::size_t stride)
+    {
+      for (unsigned int l = 0; l < count; ++l)
+        {
+          double *__restrict lane = x + l * stride;
+          const double factor     = scale[l];
+          for (unsigned int j = 0; j < n; ++j)
+            lane[j] = work[j * count + l] * factor;
+        }
+    }
+
+    /**
      * The elimination on @p count lanes at once (lane l of b and x starts at
      * l * stride). The recurrences of one lane are chains of dependent
      * multiply-adds (latency-bound); those of different lanes are
@@ -123,14 +160,8 @@ namespace chemokin
     {
       double sum_b[count], sum_x[count], scale[count];
       for (unsigned int l = 0; l < count; ++l)
-        sum_b[l] = sum_x[l] = 0;
-      for (unsigned int j = 0; j < n; ++j)
-        for (unsigned int l = 0; l < count; ++l)
-          {
-            const double value = b[l * stride + j];
-            work[j * count + l] = value;
-            sum_b[l] += value;
-          }
+        sum_x[l] = 0;
+      transpose_in<count>(n, b, stride, work, sum_b);
       for (unsigned int l = 0; l < count; ++l)
         work[l] *= inverse_pivot[0];
       for (unsigned int j = 1; j < n; ++j)
@@ -157,9 +188,7 @@ namespace chemokin
           const double ratio = sum_b[l] / sum_x[l];
           scale[l] = x != b && sum_x[l] > 0 && sum_b[l] > 0 && std::abs(ratio - 1) < 1e-10 ? ratio : 1.0;
         }
-      for (unsigned int j = 0; j < n; ++j)
-        for (unsigned int l = 0; l < count; ++l)
-          x[l * stride + j] = work[j * count + l] * scale[l];
+      transpose_out<count>(n, work, scale, x, stride);
     }
   } // namespace
 
@@ -217,7 +246,7 @@ namespace chemokin
                                  const std::size_t   lanes) const
   {
     const Factorization &  f     = factorization(gamma);
-    constexpr unsigned int group = 8;
+    constexpr unsigned int group = 16;
     work.resize(std::size_t(n) * group);
     std::size_t l = 0;
     for (; l + group <= lanes; l += group)

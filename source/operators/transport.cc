@@ -193,6 +193,14 @@ namespace chemokin
       }
     for (auto &w : wall_entries)
       w.value /= phase_space.node_weight[w.row];
+    std::stable_sort(wall_entries.begin(), wall_entries.end(), [](const WallEntry &a, const WallEntry &b) {
+      return a.row < b.row;
+    });
+    wall_start.assign(rows.size() + 1, 0);
+    for (const WallEntry &w : wall_entries)
+      ++wall_start[w.row + 1];
+    for (std::size_t r = 0; r < rows.size(); ++r)
+      wall_start[r + 1] += wall_start[r];
 
     // one upwind matrix per sign pattern that occurs
     std::vector<std::array<unsigned int, dim>> patterns;
@@ -242,7 +250,7 @@ namespace chemokin
                                    PhaseVector &      dst) const
   {
     const Timing::Scope timing("transport and tumbling");
-    kernel<true>(src, dst, [](unsigned int, const double *, double *) {});
+    kernel<true>(src, dst, [](unsigned int, const double *, double *) {}, [](unsigned int, const double *) {});
   }
 
   template <int dim, int mesh_dim>
@@ -255,14 +263,14 @@ namespace chemokin
     const Timing::Scope timing("transport and tumbling");
     if (!tumbling)
       {
-        kernel<false>(src, dst, [](unsigned int, const double *, double *) {});
+        kernel<false>(src, dst, [](unsigned int, const double *, double *) {}, [](unsigned int, const double *) {});
         return;
       }
     tumbling->rates(time);
     std::vector<double> scratch(n_v);
     kernel<false>(src, dst, [&](const unsigned int i, const double *src_i, double *dst_i) {
       tumbling->add_row(i, src_i, dst_i, scratch.data());
-    });
+    }, [](unsigned int, const double *) {});
   }
 
   template <int dim, int mesh_dim>
@@ -272,15 +280,27 @@ namespace chemokin
                                   const RowOperator &row) const
   {
     const Timing::Scope timing("transport and tumbling");
-    kernel<false>(src, dst, row);
+    kernel<false>(src, dst, row, [](unsigned int, const double *) {});
   }
 
   template <int dim, int mesh_dim>
-  template <bool add, typename Row>
+  void
+  Transport<dim, mesh_dim>::apply(const PhaseVector &src,
+                                  PhaseVector &      dst,
+                                  const RowOperator &row,
+                                  const RowConsumer &finished) const
+  {
+    const Timing::Scope timing("transport and tumbling");
+    kernel<false>(src, dst, row, finished);
+  }
+
+  template <int dim, int mesh_dim>
+  template <bool add, typename Row, typename Finished>
   void
   Transport<dim, mesh_dim>::kernel(const PhaseVector &src,
                                    PhaseVector &      dst,
-                                   const Row &        row) const
+                                   const Row &        row,
+                                   const Finished &   finished) const
   {
     src.update_ghost_values();
     const double *const in  = src.begin(); // owned, then ghosts
@@ -335,18 +355,21 @@ namespace chemokin
             if (k0 < segment.end)
               block(r, segment, k0, std::integral_constant<unsigned int, 0>());
           }
-        row(r, in + std::size_t(r) * nv, out + std::size_t(r) * nv);
-      }
-
-    for (const WallEntry &w : wall_entries)
-      {
-        const double *const in_l  = in + std::size_t(w.column) * nv;
-        double *const       out_r = out + std::size_t(w.row) * nv;
-        const double *const v =
-          w.upper ? v_minus[w.axis].data() : v_plus[w.axis].data();
-        const unsigned int *const partner = mirror[w.axis].data();
-        for (unsigned int k = 0; k < nv; ++k)
-          out_r[k] += w.value * v[k] * in_l[partner[k]];
+        double *const out_r = out + std::size_t(r) * nv;
+        row(r, in + std::size_t(r) * nv, out_r);
+        // the reflections at walls, after the row operator (as before the
+        // rows were handed on: the same sums in the same order)
+        for (unsigned int w = wall_start[r]; w < wall_start[r + 1]; ++w)
+          {
+            const WallEntry &   wall = wall_entries[w];
+            const double *const in_l = in + std::size_t(wall.column) * nv;
+            const double *const v =
+              wall.upper ? v_minus[wall.axis].data() : v_plus[wall.axis].data();
+            const unsigned int *const partner = mirror[wall.axis].data();
+            for (unsigned int k = 0; k < nv; ++k)
+              out_r[k] += wall.value * v[k] * in_l[partner[k]];
+          }
+        finished(r, out_r);
       }
   }
 

@@ -95,12 +95,29 @@ namespace chemokin
     for (unsigned int i = 1; i < s; ++i)
       S[i] = sums[i - 1].begin();
 
-    // stage 0 is explicit, Y_0 = y_n: every sum starts from y_n plus its term
+    // f_E(t_i, Y_i) into the sums S[first_sum..]: in the explicit part's
+    // pieces while they are in cache, or in one pass after it
     std::vector<double> a_I(s), a_E(s);
-    parts.explicit_part(t + tables.c[0] * dt, y, f);
+    auto explicit_into_sums = [&](const double t_i, const double *S_i, const unsigned int first_sum) {
+      const unsigned int count = s - first_sum;
+      if (!parts.explicit_part_in_pieces)
+        {
+          parts.explicit_part(t_i, y, f);
+          dispatch(count, n, Y, S_i, F, &S[first_sum], a_I.data(), a_E.data(), counts());
+          return;
+        }
+      double *pieces[4];
+      parts.explicit_part_in_pieces(t_i, y, f, [&](const std::size_t first, const std::size_t m) {
+        for (unsigned int j = 0; j < count; ++j)
+          pieces[j] = S[first_sum + j] + first;
+        dispatch(count, m, Y + first, S_i ? S_i + first : nullptr, F + first, pieces, a_I.data(), a_E.data(), counts());
+      });
+    };
+
+    // stage 0 is explicit, Y_0 = y_n: every sum starts from y_n plus its term
     for (unsigned int j = 1; j < s; ++j)
       a_E[j - 1] = dt * tables.a_explicit(j, 0);
-    dispatch(s - 1, n, Y, nullptr, F, &S[1], a_I.data(), a_E.data(), counts());
+    explicit_into_sums(t + tables.c[0] * dt, nullptr, 1);
 
     const double g = tables.gamma * dt;
     for (unsigned int i = 1; i < s; ++i)
@@ -114,14 +131,13 @@ namespace chemokin
 
         // add f_I(Y_i) = (Y_i - S_i)/g and f_E(Y_i) to the later sums, all
         // in one pass
-        parts.explicit_part(t_i, y, f);
         const unsigned int later = s - 1 - i;
         for (unsigned int j = 0; j < later; ++j)
           {
             a_I[j] = dt * tables.a_implicit(i + 1 + j, i) / g;
             a_E[j] = dt * tables.a_explicit(i + 1 + j, i);
           }
-        dispatch(later, n, Y, S_i, F, &S[i + 1], a_I.data(), a_E.data(), counts());
+        explicit_into_sums(t_i, S_i, i + 1);
       }
   }
 } // namespace chemokin

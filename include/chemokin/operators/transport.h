@@ -62,15 +62,26 @@ namespace chemokin
     void
     apply(const PhaseVector &src, PhaseVector &dst, const RowOperator &row) const;
 
+    /**
+     * Called with (i, dst_i) once the values of owned x-node i are final
+     * (its wall terms included), while they are still in cache: a consumer
+     * of the result that needs no neighbour (the integrator's sums).
+     */
+    using RowConsumer = std::function<void(unsigned int i, const double *dst_i)>;
+
+    /** The same as apply() with a RowOperator, each row handed to @p finished. */
+    void
+    apply(const PhaseVector &src, PhaseVector &dst, const RowOperator &row, const RowConsumer &finished) const;
+
     /** min over cells of h / ((2k+1) sum_j max_k |v_kj| / 1), for CFL 1. */
     double
     max_time_step() const override;
 
   private:
     /** The kernel of add_to() (add = true) and apply() (add = false). */
-    template <bool add, typename Row>
+    template <bool add, typename Row, typename Finished>
     void
-    kernel(const PhaseVector &src, PhaseVector &dst, const Row &row) const;
+    kernel(const PhaseVector &src, PhaseVector &dst, const Row &row, const Finished &finished) const;
 
     const PhaseSpace<mesh_dim> &phase_space;
     unsigned int                n_v;
@@ -124,7 +135,10 @@ namespace chemokin
       bool   upper;
       double value;
     };
+    /** sorted by row (stably: each row's terms in the order they were found) */
     std::vector<WallEntry>                      wall_entries;
+    /** the wall entries of owned row r: [wall_start[r], wall_start[r + 1]) */
+    std::vector<unsigned int>                   wall_start;
     std::array<std::vector<unsigned int>, dim> mirror;
 
     double time_step_limit;
