@@ -52,16 +52,13 @@ namespace chemokin
         });
       };
       // the same, each x-node's values handed to the integrator's sums
-      parts.explicit_part_in_pieces = [this](double,
-                                             const PhaseVector &y,
-                                             PhaseVector &      f,
-                                             const std::function<void(std::size_t, std::size_t)> &consume) {
+      // (no vector of f_E)
+      parts.explicit_part_in_pieces = [this](double, const PhaseVector &y, const ImexIntegrator::Parts::Piece &consume) {
         const std::size_t node = std::size_t(inputs.velocities.size()) * block;
-        transport->apply(
+        transport->apply_by_rows(
           y,
-          f,
           [this](unsigned int i, const double *y_i, double *f_i) { tumbling->add_node(i, y_i, f_i); },
-          [&](unsigned int i, const double *) { consume(i * node, node); });
+          [&](unsigned int i, const double *f_i) { consume(i * node, node, f_i); });
       };
       // affine in y (the lag's forcing D_tM/eps): ARKode's one exact Newton
       // iteration; LowStorageImex's exact stage solve (solve_stage)

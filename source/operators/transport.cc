@@ -250,7 +250,7 @@ namespace chemokin
                                    PhaseVector &      dst) const
   {
     const Timing::Scope timing("transport and tumbling");
-    kernel<true>(src, dst, [](unsigned int, const double *, double *) {}, [](unsigned int, const double *) {});
+    kernel<true>(src, dst.begin(), n_v, [](unsigned int, const double *, double *) {}, [](unsigned int, const double *) {});
   }
 
   template <int dim, int mesh_dim>
@@ -263,12 +263,12 @@ namespace chemokin
     const Timing::Scope timing("transport and tumbling");
     if (!tumbling)
       {
-        kernel<false>(src, dst, [](unsigned int, const double *, double *) {}, [](unsigned int, const double *) {});
+        kernel<false>(src, dst.begin(), n_v, [](unsigned int, const double *, double *) {}, [](unsigned int, const double *) {});
         return;
       }
     tumbling->rates(time);
     std::vector<double> scratch(n_v);
-    kernel<false>(src, dst, [&](const unsigned int i, const double *src_i, double *dst_i) {
+    kernel<false>(src, dst.begin(), n_v, [&](const unsigned int i, const double *src_i, double *dst_i) {
       tumbling->add_row(i, src_i, dst_i, scratch.data());
     }, [](unsigned int, const double *) {});
   }
@@ -280,32 +280,34 @@ namespace chemokin
                                   const RowOperator &row) const
   {
     const Timing::Scope timing("transport and tumbling");
-    kernel<false>(src, dst, row, [](unsigned int, const double *) {});
+    kernel<false>(src, dst.begin(), n_v, row, [](unsigned int, const double *) {});
   }
 
   template <int dim, int mesh_dim>
   void
-  Transport<dim, mesh_dim>::apply(const PhaseVector &src,
-                                  PhaseVector &      dst,
-                                  const RowOperator &row,
-                                  const RowConsumer &finished) const
+  Transport<dim, mesh_dim>::apply_by_rows(const PhaseVector &src,
+                                          const RowOperator &row,
+                                          const RowConsumer &finished) const
   {
     const Timing::Scope timing("transport and tumbling");
-    kernel<false>(src, dst, row, finished);
+    row_buffer.resize(n_v);
+    kernel<false>(src, row_buffer.data(), 0, row, finished);
   }
 
   template <int dim, int mesh_dim>
   template <bool add, typename Row, typename Finished>
   void
   Transport<dim, mesh_dim>::kernel(const PhaseVector &src,
-                                   PhaseVector &      dst,
+                                   double *const      out,
+                                   const std::size_t  out_stride,
                                    const Row &        row,
                                    const Finished &   finished) const
   {
+    // row r of the result at out + r out_stride (out_stride 0: one row's
+    // buffer, reused by every row)
     src.update_ghost_values();
-    const double *const in  = src.begin(); // owned, then ghosts
-    double *const       out = dst.begin();
-    const unsigned int  nv  = n_v;
+    const double *const in = src.begin(); // owned, then ghosts
+    const unsigned int  nv = n_v;
 
     // out_r[k] = sum_j v_kj sum_e C_e[j] in_e[k] over the upwind matrix of
     // the segment, in blocks of B velocities whose partial sums stay in
@@ -331,7 +333,7 @@ namespace chemokin
                   sum[j][b] += cj * in_l[b];
             }
         }
-      double *const out_r = out + std::size_t(r) * nv + k0;
+      double *const out_r = out + r * out_stride + k0;
       for (unsigned int b = 0; b < n; ++b)
         {
           double value = add ? out_r[b] : 0.0;
@@ -355,7 +357,7 @@ namespace chemokin
             if (k0 < segment.end)
               block(r, segment, k0, std::integral_constant<unsigned int, 0>());
           }
-        double *const out_r = out + std::size_t(r) * nv;
+        double *const out_r = out + r * out_stride;
         row(r, in + std::size_t(r) * nv, out_r);
         // the reflections at walls, after the row operator (as before the
         // rows were handed on: the same sums in the same order)

@@ -81,12 +81,15 @@ namespace chemokin
   {
     check_step(t, dt);
     const unsigned int s = tables.stages;
-    if (sums.size() != s - 1 || f.size() != y.size())
+    // f_E's vector only where the explicit part is not handed over in pieces
+    const bool in_pieces = static_cast<bool>(parts.explicit_part_in_pieces);
+    if (sums.size() != s - 1 || sums[0].size() != y.size() || (!in_pieces && f.size() != y.size()))
       {
         sums.resize(s - 1);
         for (auto &v : sums)
           parts.reinit(v);
-        parts.reinit(f);
+        if (!in_pieces)
+          parts.reinit(f);
       }
     const std::size_t n = y.locally_owned_size();
     double *const     Y = y.begin();
@@ -100,17 +103,17 @@ namespace chemokin
     std::vector<double> a_I(s), a_E(s);
     auto explicit_into_sums = [&](const double t_i, const double *S_i, const unsigned int first_sum) {
       const unsigned int count = s - first_sum;
-      if (!parts.explicit_part_in_pieces)
+      if (!in_pieces)
         {
           parts.explicit_part(t_i, y, f);
           dispatch(count, n, Y, S_i, F, &S[first_sum], a_I.data(), a_E.data(), counts());
           return;
         }
       double *pieces[4];
-      parts.explicit_part_in_pieces(t_i, y, f, [&](const std::size_t first, const std::size_t m) {
+      parts.explicit_part_in_pieces(t_i, y, [&](const std::size_t first, const std::size_t m, const double *F_piece) {
         for (unsigned int j = 0; j < count; ++j)
           pieces[j] = S[first_sum + j] + first;
-        dispatch(count, m, Y + first, S_i ? S_i + first : nullptr, F + first, pieces, a_I.data(), a_E.data(), counts());
+        dispatch(count, m, Y + first, S_i ? S_i + first : nullptr, F_piece, pieces, a_I.data(), a_E.data(), counts());
       });
     };
 

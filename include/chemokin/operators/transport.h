@@ -63,15 +63,19 @@ namespace chemokin
     apply(const PhaseVector &src, PhaseVector &dst, const RowOperator &row) const;
 
     /**
-     * Called with (i, dst_i) once the values of owned x-node i are final
-     * (its wall terms included), while they are still in cache: a consumer
-     * of the result that needs no neighbour (the integrator's sums).
+     * Called with (i, dst_i), the n_v values of owned x-node i of the
+     * result (its wall terms included): a consumer that needs no neighbour
+     * (the integrator's sums).
      */
     using RowConsumer = std::function<void(unsigned int i, const double *dst_i)>;
 
-    /** The same as apply() with a RowOperator, each row handed to @p finished. */
+    /**
+     * T src + R src as apply() with a RowOperator, but no vector of the
+     * result: each row is computed into a buffer of one row and handed to
+     * @p finished, in the order of the owned x-nodes.
+     */
     void
-    apply(const PhaseVector &src, PhaseVector &dst, const RowOperator &row, const RowConsumer &finished) const;
+    apply_by_rows(const PhaseVector &src, const RowOperator &row, const RowConsumer &finished) const;
 
     /** min over cells of h / ((2k+1) sum_j max_k |v_kj| / 1), for CFL 1. */
     double
@@ -81,7 +85,10 @@ namespace chemokin
     /** The kernel of add_to() (add = true) and apply() (add = false). */
     template <bool add, typename Row, typename Finished>
     void
-    kernel(const PhaseVector &src, PhaseVector &dst, const Row &row, const Finished &finished) const;
+    kernel(const PhaseVector &src, double *out, std::size_t out_stride, const Row &row, const Finished &finished) const;
+
+    /** apply_by_rows(): the row of the result */
+    mutable std::vector<double> row_buffer;
 
     const PhaseSpace<mesh_dim> &phase_space;
     unsigned int                n_v;

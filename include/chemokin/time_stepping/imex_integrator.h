@@ -30,17 +30,14 @@ namespace chemokin
       /** f = f_E(t, y) */
       std::function<void(double t, const PhaseVector &y, PhaseVector &f)> explicit_part;
       /**
-       * Optional: f = f_E(t, y) as explicit_part, with consume(first, count)
-       * called once the owned entries [first, first + count) of f are final
-       * (in order, covering all owned entries), while they are still in
-       * cache: LowStorageImex then adds them to its sums there instead of in
-       * a pass of its own over y, f and the sums.
+       * Optional: f_E(t, y) handed over in pieces, with no vector of it:
+       * consume(first, count, values) once for every range [first, first +
+       * count) of the owned entries, in order and covering all of them,
+       * with the count values of f_E there. LowStorageImex then adds them
+       * to its sums while they are in cache, and keeps no vector of f_E.
        */
-      std::function<void(double                                               t,
-                         const PhaseVector &                                  y,
-                         PhaseVector &                                        f,
-                         const std::function<void(std::size_t, std::size_t)> &consume)>
-        explicit_part_in_pieces;
+      using Piece = std::function<void(std::size_t first, std::size_t count, const double *values)>;
+      std::function<void(double t, const PhaseVector &y, const Piece &consume)> explicit_part_in_pieces;
       /** f = f_I(t, y) = J(t) y + c(t) */
       std::function<void(double t, const PhaseVector &y, PhaseVector &f)> implicit_part;
       /** x = (I - gamma J(t))^{-1} b */

@@ -42,10 +42,11 @@ namespace chemokin
     void
     advance(double t, double dt, PhaseVector &y) override;
 
+    /** the s - 1 sums, and f_E unless the explicit part comes in pieces */
     unsigned int
     work_vectors() const override
     {
-      return tables.stages;
+      return tables.stages - (parts.explicit_part_in_pieces ? 1 : 0);
     }
 
   private:
