@@ -54,11 +54,8 @@ namespace chemokin
       // the same, each x-node's values handed to the integrator's sums
       // (no vector of f_E)
       parts.explicit_part_in_pieces = [this](double, const PhaseVector &y, const ImexIntegrator::Parts::Piece &consume) {
-        const std::size_t node = std::size_t(inputs.velocities.size()) * block;
         transport->apply_by_rows(
-          y,
-          [this](unsigned int i, const double *y_i, double *f_i) { tumbling->add_node(i, y_i, f_i); },
-          [&](unsigned int i, const double *f_i) { consume(i * node, node, f_i); });
+          y, [this](unsigned int i, const double *y_i, double *f_i) { tumbling->add_node(i, y_i, f_i); }, consume);
       };
       // affine in y (the lag's forcing D_tM/eps): ARKode's one exact Newton
       // iteration; LowStorageImex's exact stage solve (solve_stage)

@@ -76,6 +76,12 @@ namespace chemokin
           tumbling->add_node(y_i, f_i);
         });
       };
+      // the same, each x-node's values handed to the integrator's sums
+      // (no vector of f_E)
+      parts.explicit_part_in_pieces = [this](double, const PhaseVector &y, const ImexIntegrator::Parts::Piece &consume) {
+        transport->apply_by_rows(
+          y, [this](unsigned int, const double *y_i, double *f_i) { tumbling->add_node(y_i, f_i); }, consume);
+      };
       parts.implicit_part = [this](double t, const PhaseVector &y, PhaseVector &f) {
         drift_diffusion->apply(forcing(t), y, f);
       };

@@ -291,7 +291,9 @@ namespace chemokin
   {
     const Timing::Scope timing("transport and tumbling");
     row_buffer.resize(n_v);
-    kernel<false>(src, row_buffer.data(), 0, row, finished);
+    kernel<false>(src, row_buffer.data(), 0, row, [&](const unsigned int i, const double *values) {
+      finished(std::size_t(i) * n_v, n_v, values);
+    });
   }
 
   template <int dim, int mesh_dim>

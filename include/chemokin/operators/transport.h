@@ -63,11 +63,12 @@ namespace chemokin
     apply(const PhaseVector &src, PhaseVector &dst, const RowOperator &row) const;
 
     /**
-     * Called with (i, dst_i), the n_v values of owned x-node i of the
-     * result (its wall terms included): a consumer that needs no neighbour
-     * (the integrator's sums).
+     * Called with (first, count, values): the entries [first, first + count)
+     * of the result, those of one owned x-node (its wall terms included),
+     * for a consumer that needs no neighbour (the integrator's sums; the
+     * same signature as ImexIntegrator::Parts::Piece).
      */
-    using RowConsumer = std::function<void(unsigned int i, const double *dst_i)>;
+    using RowConsumer = std::function<void(std::size_t first, std::size_t count, const double *values)>;
 
     /**
      * T src + R src as apply() with a RowOperator, but no vector of the
