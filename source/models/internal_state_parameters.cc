@@ -55,8 +55,9 @@ namespace chemokin
                         "How the moving frame and the frame relative to the signal "
                         "run their IMEX pair (the same tables, results equal to "
                         "round-off): `low storage`, written out with running stage "
-                        "sums, 6 phase-space vectors for order 3 (4 for order 2), "
-                        "the solution included; `arkode`, through SUNDIALS ARKode, "
+                        "sums, 5 phase-space vectors for order 3 (3 for order 2), "
+                        "the solution included (the explicit part goes into the "
+                        "sums node by node); `arkode`, through SUNDIALS ARKode, "
                         "which keeps about 26 (kept for comparison). The fixed "
                         "frame always uses ARKode.");
       prm.leave_subsection();

@@ -6,6 +6,7 @@
 #include <chemokin/mesh/lane_layout.h>
 #include <chemokin/operators/shifted_tumbling.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -83,11 +84,13 @@ namespace chemokin
   {
     const bool        split = std::isfinite(implicit_above);
     const std::size_t lanes = std::size_t(x_space.n_owned_dofs()) * n_v;
-    if (cached_lag.size() != lanes || excess_cache.size() != (split ? lanes * n_y : 0))
+    if (cached_lag.size() != lanes || stiff_cache.size() != (split ? lanes : 0))
       {
         cached_lag.assign(lanes, std::numeric_limits<double>::quiet_NaN());
         rate_cache.resize(lanes * n_y);
-        excess_cache.resize(split ? lanes * n_y : 0);
+        // the implicit rates are stored once a lane has any (the bounded
+        // rates of the examples never do: no vector for them)
+        excess_cache.clear();
         stiff_cache.assign(split ? lanes : 0, 0);
       }
     // kept unless the lane's lag moved: lambda' times the change of L is
@@ -104,22 +107,27 @@ namespace chemokin
             // 1/2 + tanh(2 r - 1)/2 < 1 (twice continuously differentiable:
             // a rate that crosses the split as L moves must not cost the
             // pair its order, as a kink in min(lambda, c) does)
-            const double  c      = implicit_above;
-            double *const excess = excess_cache.data() + lane * n_y;
-            bool          stiff  = false;
+            const double c     = implicit_above;
+            bool         stiff = false;
+            lane_excess.assign(n_y, 0.0);
             for (unsigned int j = 0; j < n_y; ++j)
               {
                 const double r = rates[j] / c;
-                excess[j]      = 0;
                 if (r > 0.5)
                   {
                     const double explicit_rate = c * (0.5 + 0.5 * std::tanh(2 * r - 1));
-                    excess[j]                  = rates[j] - explicit_rate;
+                    lane_excess[j]             = rates[j] - explicit_rate;
                     rates[j]                   = explicit_rate;
                     stiff                      = true;
                   }
               }
             stiff_cache[lane] = stiff;
+            if (stiff)
+              {
+                if (excess_cache.empty())
+                  excess_cache.assign(lanes * n_y, 0.0);
+                std::copy(lane_excess.begin(), lane_excess.end(), excess_cache.begin() + lane * n_y);
+              }
           }
         cached = L;
       }

@@ -35,7 +35,7 @@ namespace chemokin
      * the stages and the tumbling rates (about 10 doubles); of an IMEX
      * method the solution, the integrator's @p work_vectors and 4 more (the
      * ghosts, the output's and the mesh transfer's copies): 240 bytes with
-     * ARKode (25 work vectors), 80 with the low-storage ARS(4,4,3). An
+     * ARKode (25 work vectors), 72 with the low-storage ARS(4,4,3) (4 sums). An
      * (x, m)-DoF adds the Fokker-Planck matrix, its factorization and the
      * node geometry. Measured peaks (doc/performance.md) lie below these
      * figures.

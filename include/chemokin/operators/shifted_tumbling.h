@@ -161,8 +161,12 @@ namespace chemokin
     mutable std::vector<int>    first_cell, end_cell;
     /** per owned (x-node, velocity): the rates on its y-cells and the lag they are for */
     mutable std::vector<double> rate_cache, cached_lag;
-    /** with a split: the implicit rates mu per lane (rate_cache then holds lambda_E) */
-    mutable std::vector<double> excess_cache;
+    /**
+     * with a split: the implicit rates mu per lane (rate_cache then holds
+     * lambda_E), allocated when the first lane has any; a lane's entries
+     * are valid where stiff_cache says so
+     */
+    mutable std::vector<double> excess_cache, lane_excess;
     /** with a split: per lane, whether any of its mu is positive */
     mutable std::vector<char> stiff_cache;
   };

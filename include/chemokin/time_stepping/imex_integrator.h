@@ -18,8 +18,9 @@ namespace chemokin
    * Two implementations: ArkodeImex (SUNDIALS ARKode through deal.II's
    * wrapper: ARKode's own pairs of orders 2 to 5, or the globally stiffly
    * accurate ones; about 26 vectors) and LowStorageImex (the globally
-   * stiffly accurate pairs written out with running stage sums: 4 vectors
-   * for order 2, 6 for order 3, the solution included). The frames of the
+   * stiffly accurate pairs written out with running stage sums: 3 vectors
+   * for order 2, 5 for order 3, the solution included, with the explicit
+   * part in pieces; one more without). The frames of the
    * internal-state model choose with `Internal state/IMEX implementation`.
    */
   class ImexIntegrator

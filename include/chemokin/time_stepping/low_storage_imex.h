@@ -21,7 +21,10 @@ namespace chemokin
    * pass), and f_I(Y_i) = (Y_i - S_i)/g needs no evaluation of f_I; the
    * new solution is the last stage
    * (b = the last row of A). Storage: the solution, s - 1 sums and one
-   * right-hand side: 4 vectors for order 2, 6 for order 3. The same tables
+   * right-hand side: 4 vectors for order 2, 6 for order 3; without the
+   * right-hand side (3 and 5) where the explicit part is handed over in
+   * pieces (Parts::explicit_part_in_pieces: each x-node's f_E goes into the
+   * sums while it is in cache). The same tables
    * as ArkodeImex with Tables::globally_stiffly_accurate, so the same
    * scheme: results agree to round-off (unit/imex_time_convergence).
    */
