@@ -152,15 +152,24 @@ namespace chemokin
   }
 
   template <int dim>
-  void
-  ShiftedTumbling<dim>::add_node(const unsigned int i, const double *const q, double *const f) const
+  unsigned int
+  ShiftedTumbling<dim>::read_lags(const double *const q) const
   {
     const unsigned int block = n_y + 1;
     loss.resize(std::size_t(n_v) * n_y);
     L.resize(n_v);
     for (unsigned int k = 0; k < n_v; ++k)
+      L[k] = q[k * block + n_y];
+    return block;
+  }
+
+  template <int dim>
+  void
+  ShiftedTumbling<dim>::add_node(const unsigned int i, const double *const q, double *const f) const
+  {
+    const unsigned int block = read_lags(q);
+    for (unsigned int k = 0; k < n_v; ++k)
       {
-        L[k]                             = q[k * block + n_y];
         const double *__restrict rate_j  = lane_rates(i, k, L[k]);
         const double *__restrict q_k     = q + k * block;
         double *__restrict loss_k        = loss.data() + std::size_t(k) * n_y;
@@ -179,15 +188,12 @@ namespace chemokin
   bool
   ShiftedTumbling<dim>::add_implicit_gain(const unsigned int i, const double *const q, double *const g) const
   {
-    const unsigned int block = n_y + 1;
-    loss.resize(std::size_t(n_v) * n_y);
-    L.resize(n_v);
-    bool some = false;
+    const unsigned int block = read_lags(q);
+    bool               some  = false;
     first_cell.resize(n_v);
     end_cell.resize(n_v);
     for (unsigned int k = 0; k < n_v; ++k)
       {
-        L[k]                        = q[k * block + n_y];
         const double *__restrict mu = lane_implicit_rates(i, k, L[k]);
         int begin = n_y, end = 0;
         if (mu)

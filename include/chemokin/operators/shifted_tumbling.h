@@ -123,6 +123,13 @@ namespace chemokin
     max_time_step(const PhaseVector &state) const;
 
   private:
+    /**
+     * The node's scratch sized and its lags (the last entry of each lane of
+     * @p q) read into L; returns the lane stride n_y + 1.
+     */
+    unsigned int
+    read_lags(const double *q) const;
+
     /** the lane's rates up to date for @p L; returns its offset in the caches */
     std::size_t
     refresh_lane(unsigned int i, unsigned int k, double L) const;
